@@ -1,0 +1,177 @@
+"""Public alignment API: sentence lists, one paragraph pair, or whole documents.
+
+* :func:`align_sentences` aligns two sentence lists (indices into them);
+* :func:`align_paragraph` splits a paragraph and its translation and aligns their sentences (used by
+  ``bitext translate``);
+* :func:`align_documents` aligns paragraphs first (n:m when counts differ), then sentences inside
+  each paragraph group, so no bead crosses a paragraph-group boundary (used by ``bitext align``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from align import dp
+from align.options import AlignOptions
+from align.score.anchors import term_lookup
+from align.score.cost import bead_costs, bead_types
+from align.score.features import build_evidence
+from align.segments import FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED, AlignedParagraph, Bead, Sentence
+from align.split import split_en, split_zh
+
+__all__ = ["AlignOptions", "align_sentences", "align_paragraph", "align_documents"]
+
+
+def _lexicon(opts: AlignOptions):
+    if not opts.use_dictionary:
+        return None
+    from align.score.lexicon import load_lexicon
+
+    return load_lexicon()
+
+
+def align_sentences(src: list[str], tgt: list[str], *, mt: list[str] | None = None,
+                    options: AlignOptions | None = None, terms=None) -> list[Bead]:
+    """Align Chinese sentences ``src`` with English sentences ``tgt``; ``mt`` is an English
+    translation of each source sentence (optional)."""
+    opts = options or AlignOptions()
+    if mt is not None and len(mt) != len(src):
+        raise ValueError(f"mt has {len(mt)} lines for {len(src)} source sentences")
+    lookup = term_lookup(terms)
+    lexicon = _lexicon(opts)
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [_null_bead((i,), ()) for i in range(n)] + [_null_bead((), (j,)) for j in range(m)]
+    ranges = _solve_windows(src, tgt, mt, opts, lexicon, lookup)
+    return _scored_beads(src, tgt, mt, ranges, opts, lexicon, lookup)
+
+
+def _solve(src, tgt, mt, opts, lexicon, lookup):
+    ev = build_evidence(src, tgt, lexicon, mt=mt, lookup=lookup, use_dictionary=opts.use_dictionary)
+    costs = bead_costs(ev, bead_types(opts.max_bead), opts)
+    return dp.solve(costs, len(src), len(tgt))
+
+
+def _solve_windows(src, tgt, mt, opts, lexicon, lookup):
+    """Exact DP when small; otherwise overlapping windows that keep the first half of each solution.
+
+    Each window spans ``opts.window`` Chinese sentences and the English sentences their length
+    predicts plus a margin; only beads in the window's first half are kept and the next window
+    starts where they end, so a window's forced corner never reaches the output.
+    """
+    n, m = len(src), len(tgt)
+    zh_cum = np.concatenate([[0], np.cumsum([len(s) for s in src])])
+    en_cum = np.concatenate([[0], np.cumsum([len(s) for s in tgt])])
+    ratio = (en_cum[-1] + 1) / (zh_cum[-1] + 1)
+    out: list[tuple[int, int, int, int]] = []
+    z0 = e0 = 0
+    while True:
+        if (n - z0) * (m - e0) <= opts.max_cells or n - z0 <= opts.window:
+            beads = _solve(src[z0:], tgt[e0:], None if mt is None else mt[z0:], opts, lexicon, lookup)
+            out += [(a + z0, b + z0, c + e0, d + e0) for a, b, c, d in beads]
+            return out
+        z1 = z0 + opts.window
+        want = en_cum[e0] + (zh_cum[z1] - zh_cum[z0]) * ratio
+        e_mid = int(np.searchsorted(en_cum, want))
+        margin = max(20, (e_mid - e0) // 4)
+        e1 = min(m, e_mid + margin)
+        beads = _solve(src[z0:z1], tgt[e0:e1], None if mt is None else mt[z0:z1], opts, lexicon, lookup)
+        keep_until = opts.window // 2
+        kept = [bd for bd in beads if bd[1] <= keep_until and bd[3] < e1 - e0] or beads[:1]
+        out += [(a + z0, b + z0, c + e0, d + e0) for a, b, c, d in kept]
+        z0, e0 = z0 + kept[-1][1], e0 + kept[-1][3]
+
+
+def _null_bead(src: tuple[int, ...], tgt: tuple[int, ...]) -> Bead:
+    return Bead(src=src, tgt=tgt, score=0.0, flags=(FLAG_UNALIGNED,))
+
+
+def _scored_beads(src, tgt, mt, ranges, opts, lexicon, lookup) -> list[Bead]:
+    """Beads with a confidence: the bead's translation evidence, damped by its length mismatch."""
+    beads = []
+    for i0, i1, j0, j1 in ranges:
+        s, t = tuple(range(i0, i1)), tuple(range(j0, j1))
+        if not s or not t:
+            beads.append(_null_bead(s, t))
+            continue
+        zh_text, en_text = "".join(src[i0:i1]), " ".join(tgt[j0:j1])
+        conf = _confidence(zh_text, en_text, None if mt is None else " ".join(mt[i0:i1]), opts, lexicon, lookup)
+        flags = (FLAG_LOW_CONFIDENCE,) if conf < opts.low_confidence else ()
+        beads.append(Bead(src=s, tgt=t, score=round(conf, 3), flags=flags))
+    return beads
+
+
+def _confidence(zh: str, en: str, mt: str | None, opts, lexicon, lookup) -> float:
+    ev = build_evidence([zh], [en], lexicon, mt=None if mt is None else [mt], lookup=lookup,
+                        use_dictionary=opts.use_dictionary)
+    # idf is meaningless inside a single pair: use plain shares of matched weight.
+    czh = ev.zh_hit[0, 0] / (ev.zh_w[0] + opts.smooth)
+    cen = ev.en_hit[0, 0] / (ev.en_w[0] + opts.smooth)
+    q = min(1.0, 0.5 * (min(czh, 1.0) + min(cen, 1.0)) * 2.0)
+    if mt is not None and ev.mt_hit is not None:
+        dice = 2 * ev.mt_hit[0, 0] / (ev.mt_w[0] + ev.mt_en_w[0] + opts.smooth)
+        q = (1 - opts.mt_share) * q + opts.mt_share * min(1.0, dice * opts.mt_scale)
+    lz, le = ev.zh_len[0], ev.en_len[0]
+    delta = (le - opts.length_ratio * lz) / math.sqrt(opts.length_var * opts.length_ratio * max(lz, 1.0))
+    return float(max(0.0, min(1.0, q * math.exp(-0.5 * max(0.0, abs(delta) - 1.0)))))
+
+
+def align_paragraph(source: str, target: str, *, mt: str | None = None, options: AlignOptions | None = None,
+                    terms=None) -> tuple[list[Sentence], list[Sentence], list[Bead]]:
+    """Split a Chinese paragraph and its English translation and align their sentences."""
+    opts = options or AlignOptions()
+    zs = split_zh(source, opts.segmentation)
+    es = split_en(target)
+    mt_sents = None
+    if mt is not None and mt != target:
+        # MT of the whole paragraph: give it to the one-sentence case only, where it maps 1:1.
+        mt_sents = [mt] if len(zs) == 1 else None
+    if len(zs) == 1 and len(es) == 1:
+        conf = _confidence(zs[0].text, es[0].text, None, opts, _lexicon(opts), term_lookup(terms))
+        flags = (FLAG_LOW_CONFIDENCE,) if conf < opts.low_confidence else ()
+        return zs, es, [Bead((0,), (0,), round(conf, 3), flags)]
+    beads = align_sentences([s.text for s in zs], [s.text for s in es], mt=mt_sents, options=opts, terms=terms)
+    return zs, es, beads
+
+
+def align_documents(zh_paragraphs: list[str], en_paragraphs: list[str], *, mt_paragraphs: list[str] | None = None,
+                    options: AlignOptions | None = None, terms=None, presegmented: bool = False) -> list[AlignedParagraph]:
+    """Align two documents given as paragraph lists.
+
+    With ``presegmented`` every item is one sentence and the whole document is one paragraph group
+    (MAC's format). Otherwise paragraphs are aligned first (1:1 when the counts match, n:m by DP
+    otherwise), and each group's sentences are aligned inside the group. ``mt_paragraphs`` holds an
+    English translation per Chinese item.
+    """
+    from align.paragraphs import align_paragraph_groups, join_group
+
+    opts = options or AlignOptions()
+    if presegmented:
+        zs = _as_sentences(zh_paragraphs)
+        es = _as_sentences(en_paragraphs)
+        beads = align_sentences([s.text for s in zs], [s.text for s in es], mt=mt_paragraphs, options=opts, terms=terms)
+        return [AlignedParagraph(index=0, kind="body", source="\n".join(zh_paragraphs), target="\n".join(en_paragraphs),
+                                 origin="human", src_sentences=zs, tgt_sentences=es, beads=beads)]
+    groups = align_paragraph_groups(zh_paragraphs, en_paragraphs, mt_paragraphs, opts, terms)
+    out = []
+    for k, (zi, ei) in enumerate(groups):
+        source, zs = join_group([zh_paragraphs[i] for i in zi], lambda t: split_zh(t, opts.segmentation))
+        target, es = join_group([en_paragraphs[j] for j in ei], split_en)
+        if zs and es:
+            beads = align_sentences([s.text for s in zs], [s.text for s in es], options=opts, terms=terms)
+        else:
+            beads = [_null_bead((i,), ()) for i in range(len(zs))] + [_null_bead((), (j,)) for j in range(len(es))]
+        flags = [FLAG_UNALIGNED] if not zi or not ei else []
+        out.append(AlignedParagraph(index=k, kind="body", source=source, target=target, origin="human",
+                                    src_sentences=zs, tgt_sentences=es, beads=beads, flags=flags))
+    return out
+
+
+def _as_sentences(lines: list[str]) -> list[Sentence]:
+    out, pos = [], 0
+    for line in lines:
+        out.append(Sentence(line, pos, pos + len(line)))
+        pos += len(line) + 1
+    return out

@@ -1,0 +1,1 @@
+"""Evidence for sentence alignment that needs no neural model: length, dictionary, anchors, MT overlap."""

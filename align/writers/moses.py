@@ -1,0 +1,47 @@
+"""Moses-style parallel text: ``<stem>.zh`` and ``<stem>.en``, line i of one translating line i of the other.
+
+Only beads with text on both sides are written (a training corpus has no use for half pairs), each
+on one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from align.segments import AlignedDocument
+from align.writers.atomic import write_text
+from align.writers.clean import CharCounter, one_line, trim
+from align.writers.naming import output_stem
+from align.writers.options import WriterOptions
+from align.writers.units import units
+
+SUFFIX = ".zh"  # and ".en"; the real suffixes follow the language codes' primary subtags
+
+
+def render(doc: AlignedDocument, options: WriterOptions) -> tuple[str, str]:
+    clean = CharCounter()
+    src_lines, tgt_lines = [], []
+    for unit in units(doc):
+        src = trim(one_line(clean(unit.source)))
+        tgt = trim(one_line(clean(unit.target or "")))
+        if src and tgt:
+            src_lines.append(src + "\n")
+            tgt_lines.append(tgt + "\n")
+    options.report.invalid_chars_removed += clean.removed
+    return "".join(src_lines), "".join(tgt_lines)
+
+
+def suffixes(doc: AlignedDocument, options: WriterOptions) -> tuple[str, str]:
+    src = (options.src_lang or doc.src_lang).split("-")[0].lower() or "zh"
+    tgt = (options.tgt_lang or doc.tgt_lang).split("-")[0].lower() or "en"
+    return f".{src}", f".{tgt}"
+
+
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
+    src_text, tgt_text = render(doc, options)
+    src_suffix, tgt_suffix = suffixes(doc, options)
+    stem = Path(out_dir) / output_stem(doc)
+    return [
+        write_text(stem.with_name(stem.name + src_suffix), src_text),
+        write_text(stem.with_name(stem.name + tgt_suffix), tgt_text),
+    ]

@@ -1,0 +1,45 @@
+"""Options shared by every writer, and the small report they fill in for the run summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from translate.errors import BitextError
+
+TMX_LEVELS = ("sentence", "paragraph", "both")
+
+
+@dataclass
+class WriteReport:
+    """Counts for the run summary, filled in by the writers of one ``write_outputs`` call."""
+
+    invalid_chars_removed: int = 0  # characters XML 1.0 forbids, dropped from TMX/HTML/… text
+    skipped_beads: int = 0  # TMX: beads with an empty side (1-0, 0-1, empty after trimming)
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class WriterOptions:
+    tmx_level: str = "sentence"  # sentence | paragraph | both (both: <name>.tmx + <name>.para.tmx)
+    src_lang: str | None = None  # None: the document's src_lang (zh-CN by default)
+    tgt_lang: str | None = None  # None: the document's tgt_lang (en-US by default)
+    # Untranslated page furniture (date lines, editor credits): shown dimmed in the HTML and kept as
+    # source-only records in JSONL when True. TMX, TSV, Moses and TXT never carry untranslated text.
+    include_furniture: bool = True
+    tmx_props: bool = True  # False: no <prop>s, for CAT tools that reject unknown fields
+    created: datetime | None = None  # creation date written to TMX/HTML; None: now (UTC)
+    report: WriteReport = field(default_factory=WriteReport)
+
+    def __post_init__(self) -> None:
+        if self.tmx_level not in TMX_LEVELS:
+            raise BitextError(
+                f"unknown TMX level {self.tmx_level!r}; choose one of: {', '.join(TMX_LEVELS)}"
+            )
+
+    def created_utc(self) -> datetime:
+        when = self.created or datetime.now(timezone.utc)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.astimezone(timezone.utc)

@@ -1,0 +1,159 @@
+"""TMX 1.4b (Level 1, plain text) for CAT tools, built with lxml.
+
+What real tools need (see the TMX notes; verified with OmegaT 3.6): the seven header attributes with
+``srclang`` equal to the source ``xml:lang``; both ``<tuv>``s in every ``<tu>`` and never an empty
+``<seg>`` (OmegaT would insert the empty string); segment text trimmed and otherwise byte-identical to
+the document, because matching is exact; no character XML 1.0 forbids (one makes OmegaT ignore the
+whole file); our metadata only as ``<prop type="x-…">`` placed before the ``<tuv>``s.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from align.segments import AlignedDocument
+from align.writers.atomic import write_bytes
+from align.writers.clean import CharCounter, trim
+from align.writers.naming import output_stem
+from align.writers.options import WriterOptions
+from align.writers.units import Unit, paragraph_unit, units
+
+SUFFIX = ".tmx"
+PARAGRAPH_SUFFIX = ".para.tmx"  # the paragraph-level file when --tmx-level both
+TOOL = "bitext"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+
+
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
+    stem = output_stem(doc)
+    out_dir = Path(out_dir)
+    written = []
+    if options.tmx_level in ("sentence", "both"):
+        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "sentence")))
+    if options.tmx_level == "paragraph":
+        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "paragraph")))
+    if options.tmx_level == "both":
+        written.append(
+            write_bytes(out_dir / f"{stem}{PARAGRAPH_SUFFIX}", render(doc, options, "paragraph"))
+        )
+    return written
+
+
+def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentence") -> bytes:
+    """The TMX file as bytes; adds removed characters and skipped beads to ``options.report``."""
+    from translate import __version__
+
+    src_lang = options.src_lang or doc.src_lang
+    tgt_lang = options.tgt_lang or doc.tgt_lang
+    date = options.created_utc().strftime("%Y%m%dT%H%M%SZ")
+    clean = CharCounter()
+
+    root = etree.Element("tmx", version="1.4")
+    header = etree.SubElement(root, "header")
+    # Attribute order as in the spec's example; the values are ours, never taken from input.
+    for name, value in (
+        ("creationtool", TOOL),
+        ("creationtoolversion", __version__),
+        ("segtype", segtype),
+        ("o-tmf", TOOL),
+        ("adminlang", "en-US"),
+        ("srclang", src_lang),
+        ("datatype", "plaintext"),
+        ("creationdate", date),
+    ):
+        header.set(name, value)
+    if options.tmx_props:
+        for ptype, value in _header_props(doc):
+            _prop(header, ptype, clean(value))
+
+    body = etree.SubElement(root, "body")
+    pieces = units(doc) if segtype == "sentence" else paragraph_units(doc)
+    for unit in pieces:
+        source = trim(clean(unit.source))
+        target = trim(clean(unit.target or ""))
+        if not source or not target:
+            options.report.skipped_beads += 1
+            continue
+        tu = etree.SubElement(body, "tu", tuid=_tuid(unit), creationdate=date)
+        if options.tmx_props:
+            for ptype, value in _unit_props(doc, unit):
+                _prop(tu, ptype, clean(value))
+        _tuv(tu, src_lang, source)
+        _tuv(tu, tgt_lang, target)
+
+    options.report.invalid_chars_removed += clean.removed
+    return etree.tostring(
+        etree.ElementTree(root),
+        xml_declaration=True,
+        encoding="UTF-8",
+        pretty_print=True,  # adds whitespace between elements only, never inside <seg>
+        doctype=DOCTYPE,
+    )
+
+
+def paragraph_units(doc: AlignedDocument):
+    from align.writers.units import paragraph_unit
+
+    for p in doc.paragraphs:
+        if p.target is not None:
+            yield paragraph_unit(p)
+
+
+def _tuid(unit: Unit) -> str:
+    # Unique in the file, no white space (spec); order of <tu>s carries no meaning, tuids do.
+    para = f"p{unit.paragraph.index}"
+    return para if unit.number is None else f"{para}-b{unit.number + 1}"
+
+
+def _header_props(doc: AlignedDocument) -> list[tuple[str, str]]:
+    props = [("x-document", doc.name)]
+    for key in sorted(doc.meta):
+        value = str(doc.meta[key]).strip()
+        if value:
+            props.append((f"x-{_prop_name(key)}", value))
+    return props
+
+
+def _unit_props(doc: AlignedDocument, unit: Unit) -> list[tuple[str, str]]:
+    p = unit.paragraph
+    props = [
+        ("x-document", doc.name),
+        ("x-paragraph", str(p.index)),
+        ("x-block-kind", str(getattr(p.kind, "value", p.kind))),
+    ]
+    if p.line_start:
+        lines = str(p.line_start) if p.line_end in (0, p.line_start) else f"{p.line_start}-{p.line_end}"
+        props.append(("x-lines", lines))
+    if unit.bead is not None:
+        props.append(("x-alignment", unit.shape))
+    if unit.score is not None:
+        props.append(("x-align-score", f"{unit.score:.3f}"))
+    terms = [f"{t.hit.term.zh}={t.rendering or t.hit.term.en}" for t in unit.terms if t.realised]
+    if terms:
+        props.append(("x-glossary-terms", "; ".join(dict.fromkeys(terms))))
+    if unit.flags:
+        props.append(("x-flags", ",".join(unit.flags)))
+    props.append(("x-origin", p.origin))
+    model = doc.meta.get("model")
+    if p.origin == "mt" and model:
+        props.append(("x-mt-model", str(model)))
+    return props
+
+
+def _prop_name(key: str) -> str:
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in key.lower())
+    return cleaned.strip("-") or "meta"
+
+
+def _prop(parent: etree._Element, ptype: str, value: str) -> None:
+    prop = etree.SubElement(parent, "prop", type=ptype)
+    prop.text = value
+
+
+def _tuv(tu: etree._Element, lang: str, text: str) -> None:
+    tuv = etree.SubElement(tu, "tuv")
+    tuv.set(XML_LANG, lang)
+    etree.SubElement(tuv, "seg").text = text

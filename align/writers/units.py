@@ -1,0 +1,120 @@
+"""Beads as the writers see them: the texts of both sides, their spans, score, flags and terms.
+
+All bead-per-record formats (TMX, TSV, JSONL, Moses) read these views, so they agree on how a bead's
+text is cut out of its paragraph and which flags and glossary terms belong to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from align.segments import (
+    FLAG_EMPTY,
+    FLAG_TERM_MISSING,
+    AlignedDocument,
+    AlignedParagraph,
+    Bead,
+    Sentence,
+)
+from glossary.model import TermCheck
+
+FURNITURE = "furniture"
+
+
+@dataclass(frozen=True)
+class Unit:
+    paragraph: AlignedParagraph
+    number: int | None  # bead index in the paragraph; None: the whole paragraph (no beads given)
+    bead: Bead | None
+    source: str
+    target: str | None  # None: not translated
+    src_span: tuple[int, int] | None  # offsets into paragraph.source / paragraph.target
+    tgt_span: tuple[int, int] | None
+    score: float | None
+    flags: tuple[str, ...]
+    terms: tuple[TermCheck, ...]
+
+    @property
+    def shape(self) -> str:
+        """"1-1", "2-1", "1-0" … ("p" for a whole-paragraph unit)."""
+        if self.bead is None:
+            return "p"
+        return f"{len(self.bead.src)}-{len(self.bead.tgt)}"
+
+
+def is_translated(p: AlignedParagraph) -> bool:
+    return p.target is not None
+
+
+def cut(text: str, sentences: list[Sentence], indices: tuple[int, ...], joiner: str):
+    """Text and span covered by the sentences ``indices``.
+
+    The slice of the paragraph keeps the characters between sentences byte-identical (what a CAT
+    tool sees); if the offsets don't describe the text, fall back to joining the sentence texts.
+    """
+    picked = [sentences[i] for i in indices if 0 <= i < len(sentences)]
+    if not picked:
+        return "", None
+    start, end = picked[0].start, picked[-1].end
+    offsets_ok = 0 <= start <= end <= len(text) and all(
+        text[s.start : s.end] == s.text for s in picked
+    )
+    if offsets_ok:
+        return text[start:end], (start, end)
+    return joiner.join(s.text for s in picked), None
+
+
+def terms_in(p: AlignedParagraph, span: tuple[int, int] | None) -> tuple[TermCheck, ...]:
+    if span is None:
+        return tuple(p.terms)
+    start, end = span
+    return tuple(t for t in p.terms if t.hit.start < end and t.hit.end > start)
+
+
+def paragraph_flags(p: AlignedParagraph) -> tuple[str, ...]:
+    """Paragraph flags plus every bead's flags, a missing term and an empty translation."""
+    flags = list(p.flags)
+    for bead in p.beads:
+        flags.extend(bead.flags)
+    if any(not t.realised for t in p.terms):
+        flags.append(FLAG_TERM_MISSING)
+    if p.target is not None and not p.target.strip() and p.source.strip():
+        flags.append(FLAG_EMPTY)
+    return tuple(dict.fromkeys(flags))
+
+
+def units(doc: AlignedDocument, *, untranslated: bool = False) -> Iterator[Unit]:
+    """One unit per bead of every translated paragraph.
+
+    A translated paragraph without beads yields one whole-paragraph unit. With ``untranslated``,
+    paragraphs without a translation yield a source-only unit too.
+    """
+    for p in doc.paragraphs:
+        if p.target is None:
+            if untranslated:
+                yield Unit(p, None, None, p.source, None, None, None, None, tuple(p.flags), tuple(p.terms))
+            continue
+        if not p.beads:
+            yield paragraph_unit(p)
+            continue
+        para_flags = tuple(p.flags)
+        for n, bead in enumerate(p.beads):
+            src, src_span = cut(p.source, p.src_sentences, bead.src, "")
+            tgt, tgt_span = cut(p.target, p.tgt_sentences, bead.tgt, " ")
+            terms = terms_in(p, src_span) if bead.src else ()
+            flags = list(para_flags) + list(bead.flags)
+            if any(not t.realised for t in terms):
+                flags.append(FLAG_TERM_MISSING)
+            if src.strip() and not tgt.strip() and bead.tgt:
+                flags.append(FLAG_EMPTY)
+            yield Unit(p, n, bead, src, tgt, src_span, tgt_span, bead.score,
+                       tuple(dict.fromkeys(flags)), terms)
+
+
+def paragraph_unit(p: AlignedParagraph) -> Unit:
+    return Unit(
+        p, None, None, p.source, p.target,
+        (0, len(p.source)), (0, len(p.target or "")), None,
+        paragraph_flags(p), tuple(p.terms),
+    )

@@ -1,0 +1,138 @@
+"""`bitext glossary …`: list, look up, lint and export the term base.
+
+Imports nothing heavier than the glossary modules: looking up a term must not load torch.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from translate.errors import BitextError, EXIT_SOME_FAILED
+
+app = typer.Typer(help="Inspect, check and export the political term base (built-in plus --glossary files).",
+                  no_args_is_help=True)
+
+GlossaryFiles = Annotated[Optional[list[Path]], typer.Option(
+    "--glossary", "-g", help="Extra glossary file (TSV, CSV or TBX); repeatable, later files override earlier.")]
+NoBuiltin = Annotated[bool, typer.Option("--no-builtin-glossary", help="Leave out the built-in term base.")]
+
+
+def _load(files: list[Path] | None, no_builtin: bool):
+    from glossary.store import load_glossary
+
+    return load_glossary(files or (), builtin=not no_builtin)
+
+
+def _fail(exc: BitextError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(exc.exit_code)
+
+
+@app.command("list")
+def list_terms(
+    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Only this category.")] = None,
+    glossary: GlossaryFiles = None,
+    no_builtin_glossary: NoBuiltin = False,
+) -> None:
+    """Print entries as zh<TAB>en<TAB>category."""
+    try:
+        g = _load(glossary, no_builtin_glossary)
+    except BitextError as exc:
+        raise _fail(exc) from None
+    from glossary.lint import CATEGORIES
+
+    if category is not None and category not in {t.category for t in g.terms} | set(CATEGORIES):
+        typer.echo(f"error: unknown category '{category}'; known: {', '.join(CATEGORIES)}", err=True)
+        raise typer.Exit(2)
+    for t in g.by_category(category):
+        typer.echo(f"{t.zh}\t{t.en}\t{t.category}")
+
+
+@app.command()
+def lookup(
+    term: Annotated[str, typer.Argument(help="A Chinese term (exact) or part of an English rendering.")],
+    glossary: GlossaryFiles = None,
+    no_builtin_glossary: NoBuiltin = False,
+) -> None:
+    """Show the entry for a Chinese term, or the entries whose English contains TERM."""
+    try:
+        g = _load(glossary, no_builtin_glossary)
+    except BitextError as exc:
+        raise _fail(exc) from None
+    found = g.search(term)
+    if not found:
+        typer.echo(f"no entry for '{term}'", err=True)
+        raise typer.Exit(EXIT_SOME_FAILED)
+    for i, t in enumerate(found):
+        if i:
+            typer.echo("")
+        typer.echo(f"{t.zh}\n  en:       {t.en}")
+        if t.variants:
+            typer.echo(f"  variants: {'; '.join(t.variants)}")
+        typer.echo(f"  category: {t.category}")
+        if t.note:
+            typer.echo(f"  note:     {t.note}")
+        if t.source:
+            typer.echo(f"  source:   {t.source}")
+        typer.echo(f"  from:     {t.origin}:{t.line}")
+
+
+@app.command()
+def lint(
+    files: Annotated[Optional[list[Path]], typer.Argument(
+        help="Glossary files to check; none checks the built-in term base.")] = None,
+    show_info: Annotated[bool, typer.Option("--info", help="Also show info-level findings.")] = False,
+) -> None:
+    """Report duplicates, conflicts, empty fields, nested terms and non-Chinese zh; exit 1 on errors."""
+    from glossary.lint import lint_files
+    from glossary.store import BUILTIN_FILE
+
+    findings = lint_files(files or [BUILTIN_FILE])
+    for f in findings:
+        if f.severity != "info" or show_info:
+            typer.echo(str(f))
+    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    typer.echo(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info", err=True)
+    if counts["error"]:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tsv, csv or tbx.")] = "tsv",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="TSV/CSV: all columns (category, note, source) "
+                                                      "instead of zh, en, variants.")] = False,
+    glossary: GlossaryFiles = None,
+    no_builtin_glossary: NoBuiltin = False,
+) -> None:
+    """Write the merged glossary; `-f tsv` gives zh<TAB>en<TAB>variants with a header line."""
+    from glossary import formats
+    from glossary.formats.table import COLUMNS
+    from translate.errors import OutputError
+
+    if fmt not in formats.FORMATS:
+        typer.echo(f"error: unknown format '{fmt}'; choose one of {', '.join(formats.FORMATS)}", err=True)
+        raise typer.Exit(2)
+    try:
+        g = _load(glossary, no_builtin_glossary)
+        options = {} if fmt == "tbx" else {"columns": COLUMNS if full else COLUMNS[:3]}
+        if output is None:
+            formats.write(list(g.terms), sys.stdout, fmt, **options)
+            return
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                formats.write(list(g.terms), stream, fmt, **options)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror}", path=str(output)) from None
+    except BitextError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"{len(g.terms)} entries written to {output}", err=True)
+
+
+if __name__ == "__main__":
+    app()

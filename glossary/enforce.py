@@ -1,0 +1,150 @@
+"""Glossary enforcement around any batch translate function — the guarantee.
+
+``translate`` is any callable taking a list of source strings and returning as many strings, so every
+backend (transformers, CTranslate2, a test double) gets the same treatment.
+
+Mode "enforce":
+  1. Each round prepares the pending segments with one strategy and translates them in ONE batched
+     call. Strategies: "placeholder" (each occurrence becomes ``__T<n>__``; markers are restored to
+     the official rendering afterwards, remnants deleted), "inline" (the rendering replaces the
+     Chinese term in the source, for models that copy Latin text), "model" (the plain source).
+  2. Every candidate is checked (``glossary.realised``); a segment stays pending while any
+     occurrence is unrealised, and keeps its best candidate (most occurrences realised, earliest
+     round on ties).
+  3. Deterministic repair: a Chinese term copied into the English verbatim is replaced by its
+     rendering.
+  4. The final text is checked once more; every occurrence gets a TermCheck, and an unrealised one is
+     ``how="flagged"`` and puts FLAG_TERM_MISSING on the segment.
+Mode "check": translate the plain source, then step 4 only. Mode "off": translate, no checks.
+
+INVARIANT: the checks are computed on the final text, so each source occurrence is either realised in
+the returned text or flagged; and placeholders exist only inside the placeholder round, whose outputs
+are always restored and swept, so no marker reaches the returned text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from align.segments import FLAG_TERM_MISSING
+from glossary import placeholders
+from glossary.model import TermCheck, TermHit
+from glossary.realised import realise
+
+MODES = ("enforce", "check", "off")
+STRATEGIES = ("placeholder", "inline", "model")
+DEFAULT_STRATEGIES = ("placeholder", "inline")
+
+Translate = Callable[[list[str]], list[str]]
+
+
+@dataclass
+class Enforced:
+    text: str  # the final English
+    checks: list[TermCheck] = field(default_factory=list)  # one per source occurrence, in text order
+    flags: list[str] = field(default_factory=list)
+    strategy: str = "model"  # the round whose output was kept
+
+    @property
+    def missing(self) -> list[TermCheck]:
+        return [c for c in self.checks if not c.realised]
+
+
+@dataclass
+class _Candidate:
+    text: str
+    strategy: str
+    realised: int
+
+
+def enforce(sources: Sequence[str], translate: Translate, glossary, mode: str = "enforce", *,
+            strategies: Sequence[str] = DEFAULT_STRATEGIES) -> list[Enforced]:
+    """Translate ``sources`` with ``glossary`` enforced; one Enforced per source, same order."""
+    if mode not in MODES:
+        raise ValueError(f"glossary mode must be one of {', '.join(MODES)}, not {mode!r}")
+    unknown = [s for s in strategies if s not in STRATEGIES]
+    if unknown or not strategies:
+        raise ValueError(f"unknown enforcement strategy {unknown!r}; choose from {', '.join(STRATEGIES)}")
+    sources = list(sources)
+    if mode == "off":
+        return [Enforced(text) for text in _call(translate, sources)]
+    hits = [glossary.find(s) for s in sources]
+    if mode == "check":
+        return [_verdict(text, h, "model") for text, h in zip(_call(translate, sources), hits)]
+
+    best: list[_Candidate | None] = [None] * len(sources)
+    pending = list(range(len(sources)))
+    for round_number, strategy in enumerate(strategies):
+        # Segments without terms are translated plainly in the first round and never again.
+        batch = [i for i in pending if round_number == 0 or hits[i]]
+        prepared = [_prepare(strategy, sources[i], hits[i]) for i in batch]
+        runnable = [(i, text) for i, text in zip(batch, prepared) if text is not None]
+        outputs = _call(translate, [text for _, text in runnable]) if runnable else []
+        for (i, _), raw in zip(runnable, outputs):
+            text = _finish(strategy, raw, hits[i])
+            count = sum(r.realised for r in realise(hits[i], text))
+            if best[i] is None or count > best[i].realised:
+                best[i] = _Candidate(text, strategy, count)
+        pending = [i for i in pending if best[i] is None or best[i].realised < len(hits[i])]
+        if not pending:
+            break
+    if any(b is None for b in best):
+        # Every strategy declined some segment (placeholders unusable and no other round): plain MT.
+        missing = [i for i, b in enumerate(best) if b is None]
+        for i, text in zip(missing, _call(translate, [sources[i] for i in missing])):
+            best[i] = _Candidate(text, "model", 0)
+
+    results = []
+    for cand, h in zip(best, hits):
+        text, repaired = _repair(cand.text, h)
+        results.append(_verdict(text, h, cand.strategy, repaired))
+    return results
+
+
+def _call(translate: Translate, texts: list[str]) -> list[str]:
+    if not texts:
+        return []
+    out = list(translate(texts))
+    if len(out) != len(texts):
+        raise RuntimeError(f"translate returned {len(out)} strings for {len(texts)} inputs")
+    return ["" if t is None else str(t) for t in out]
+
+
+def _prepare(strategy: str, source: str, hits: list[TermHit]) -> str | None:
+    """The text sent to the model for this strategy, or None when the strategy cannot be used."""
+    if not hits or strategy == "model":
+        return source
+    if strategy == "placeholder":
+        return placeholders.mark(source, hits) if placeholders.usable(source, [h.term.en for h in hits]) else None
+    parts, last = [], 0  # inline: the rendering replaces the Chinese term
+    for hit in hits:
+        parts += [source[last:hit.start], f" {hit.term.en} "]
+        last = hit.end
+    parts.append(source[last:])
+    return "".join(parts).strip()
+
+
+def _finish(strategy: str, raw: str, hits: list[TermHit]) -> str:
+    if strategy == "placeholder" and hits:
+        return placeholders.restore(raw, [h.term.en for h in hits])
+    return raw.strip()
+
+
+def _repair(text: str, hits: list[TermHit]) -> tuple[str, set[int]]:
+    """Replace Chinese terms the model copied verbatim by their rendering; returns repaired hit indices."""
+    repaired: set[int] = set()
+    for i, r in enumerate(realise(hits, text)):
+        if not r.realised and r.hit.term.zh in text:
+            text = text.replace(r.hit.term.zh, f" {r.hit.term.en} ", 1)
+            repaired.add(i)
+    return (placeholders.tidy(text), repaired) if repaired else (text, repaired)
+
+
+def _verdict(text: str, hits: list[TermHit], strategy: str, repaired: set[int] = frozenset()) -> Enforced:
+    checks = []
+    for i, r in enumerate(realise(hits, text)):
+        how = "flagged" if not r.realised else ("repaired" if i in repaired else strategy)
+        checks.append(TermCheck(hit=r.hit, realised=r.realised, rendering=r.rendering, how=how))
+    flags = [FLAG_TERM_MISSING] if any(not c.realised for c in checks) else []
+    return Enforced(text=text, checks=checks, flags=flags, strategy=strategy)

@@ -1,0 +1,126 @@
+"""TBX-Basic glossaries (ISO 30042).
+
+Import reads both dialects in use: TBX v2 ``martif``/``termEntry``/``langSet``/``tig`` (what OmegaT,
+Weblate and the Translate Toolkit exchange) and TBX v3 ``tbx``/``conceptEntry``/``langSec``/``termSec``.
+Export writes TBX-Basic v2, which more CAT tools import.
+
+Mapping: one entry per Chinese term of a concept; the English term marked ``preferredTerm`` (else the
+first) is ``en``, other English terms are variants unless marked deprecated or superseded;
+``subjectField`` ↔ category, ``note`` ↔ note, ``admin type="source"`` ↔ source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from glossary.model import Term
+from translate.errors import FormatError
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_ENTRY = {"termEntry", "conceptEntry"}
+_LANG = {"langSet", "langSec"}
+_TERM_GROUP = {"tig", "ntig", "termSec"}
+_REJECTED = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated", "superseded"}
+
+
+def _local(el) -> str:
+    from lxml import etree
+
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _children(el, names: set[str]):
+    return [c for c in el if _local(c) in names]
+
+
+def _first_desc(el, name: str, attr_type: str | None = None) -> str:
+    for d in el.iter():
+        if _local(d) == name and (attr_type is None or d.get("type") == attr_type):
+            return _text(d)
+    return ""
+
+
+def parse(path: Path) -> list[Term]:
+    from lxml import etree
+
+    name = str(path)
+    # No entity expansion, no network: a glossary file must not be able to read other files.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
+                             remove_pis=True, load_dtd=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise FormatError(f"not well-formed XML: {exc.msg}", path=name, line=line) from None
+    except OSError as exc:
+        raise FormatError(f"cannot read: {exc}", path=name) from None
+    if _local(root) not in ("martif", "tbx"):
+        raise FormatError(f"root element is <{_local(root)}>, expected <martif> or <tbx>", path=name,
+                          line=root.sourceline)
+
+    terms: list[Term] = []
+    for entry in root.iter():
+        if _local(entry) in _ENTRY:
+            terms.extend(_entry_terms(entry, name))
+    return terms
+
+
+def _entry_terms(entry, name: str) -> list[Term]:
+    zh: list[tuple[str, int]] = []
+    en: list[tuple[str, bool]] = []  # (term, preferred)
+    for lang_el in _children(entry, _LANG):
+        lang = (lang_el.get(XML_LANG) or lang_el.get("lang") or "").lower()
+        if not lang:
+            raise FormatError(f"<{_local(lang_el)}> without xml:lang", path=name, line=lang_el.sourceline)
+        for group in _children(lang_el, _TERM_GROUP):
+            term_el = next((t for t in group.iter() if _local(t) == "term"), None)
+            if term_el is None:
+                raise FormatError(f"<{_local(group)}> without <term>", path=name, line=group.sourceline)
+            status = _first_desc(group, "termNote", "administrativeStatus")
+            if lang.startswith("zh"):
+                zh.append((_text(term_el), term_el.sourceline or entry.sourceline))
+            elif lang.startswith("en") and status not in _REJECTED:
+                en.append((_text(term_el), status.startswith("preferredTerm")))
+    preferred = next((t for t, p in en if p), en[0][0] if en else "")
+    variants = tuple(t for t, _ in en if t != preferred)
+    category = _first_desc(entry, "descrip", "subjectField") or "other"
+    note = next((_text(n) for n in _children(entry, {"note"})), "")
+    source = next((_text(a) for a in _children(entry, {"admin"}) if a.get("type") == "source"), "")
+    if not zh:
+        zh = [("", entry.sourceline)]  # reported by the loader as an empty zh field at this line
+    return [Term(zh=z, en=preferred, variants=variants, category=category, note=note, source=source,
+                 origin=name, line=line) for z, line in zh]
+
+
+def write(terms: list[Term], stream: TextIO) -> None:
+    from lxml import etree
+
+    root = etree.Element("martif", {"type": "TBX-Basic", XML_LANG: "en-US"})
+    header = etree.SubElement(root, "martifHeader")
+    desc = etree.SubElement(etree.SubElement(header, "fileDesc"), "sourceDesc")
+    etree.SubElement(desc, "p").text = "bitext glossary export"
+    encoding = etree.SubElement(header, "encodingDesc")
+    etree.SubElement(encoding, "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for number, term in enumerate(terms, start=1):
+        entry = etree.SubElement(body, "termEntry", id=f"c{number}")
+        etree.SubElement(entry, "descrip", type="subjectField").text = term.category
+        if term.note:
+            etree.SubElement(entry, "note").text = term.note
+        if term.source:
+            etree.SubElement(entry, "admin", type="source").text = term.source
+        zh = etree.SubElement(entry, "langSet", {XML_LANG: "zh-CN"})
+        etree.SubElement(etree.SubElement(zh, "tig"), "term").text = term.zh
+        en = etree.SubElement(entry, "langSet", {XML_LANG: "en-US"})
+        for rendering, status in [(term.en, "preferredTerm-admn-sts")] + [(v, "admittedTerm-admn-sts")
+                                                                          for v in term.variants]:
+            tig = etree.SubElement(en, "tig")
+            etree.SubElement(tig, "term").text = rendering
+            etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(etree.tostring(root, encoding="unicode", pretty_print=True))

@@ -1,0 +1,42 @@
+"""The interface every translation backend implements.
+
+A backend takes a batch of source strings that already fit its input limit and returns the same
+number of strings, in order. Chunking, caching, glossary enforcement and batching policy live
+outside the backends, so every backend gets them for free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    beams: int = 4
+    batch_size: int = 16
+    max_length_ratio: float = 3.0  # cap on generated tokens relative to input tokens
+    max_new_tokens: int = 512
+    src_lang: str | None = None  # NLLB/M2M-style language codes
+    tgt_lang: str | None = None
+
+    def cache_key(self) -> str:
+        return f"beams={self.beams};ratio={self.max_length_ratio};max={self.max_new_tokens};src={self.src_lang};tgt={self.tgt_lang}"
+
+
+class Backend(Protocol):
+    name: str  # "transformers", "ctranslate2"
+
+    @property
+    def identity(self) -> str:
+        """A string that changes whenever the model's outputs could change (name + weights hash)."""
+
+    @property
+    def max_input_tokens(self) -> int:
+        """Longest source the model accepts, in its own tokens (special tokens included)."""
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Source-side token counts, special tokens included."""
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """Translate a batch; len(result) == len(texts), same order."""

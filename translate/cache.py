@@ -1,0 +1,63 @@
+"""SQLite segment cache: finished translations survive crashes, Ctrl-C and reruns.
+
+The key is the model's identity (name + weights fingerprint), the generation options and the exact
+string sent to the model. Glossary enforcement changes that string (inline renderings, retries), so a
+new glossary version re-translates exactly the segments it affects and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, target TEXT NOT NULL, created REAL NOT NULL)"
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("BITEXT_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("bitext"))
+
+
+def segment_key(namespace: str, source: str) -> str:
+    return hashlib.sha256(f"{namespace}\x1f{source}".encode()).hexdigest()
+
+
+class SegmentCache:
+    def __init__(self, path: Path | None = None):
+        self.path = path or default_cache_dir() / "segments.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Several bitext processes may share the cache: WAL lets readers run beside a writer and the
+        # busy timeout makes concurrent writers wait instead of failing.
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=60000")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(_SCHEMA)
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            rows = self._db.execute(f"SELECT key, target FROM segments WHERE key IN ({','.join('?' * len(part))})", part)
+            found.update(rows)
+        return found
+
+    def put_many(self, items: dict[str, str]) -> None:
+        now = time.time()
+        with self._db:  # one transaction per batch: a crash loses at most the batch in flight
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO segments VALUES (?, ?, ?)",
+                                 [(k, v, now) for k, v in items.items()])
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,46 @@
+"""The ingested document: plain data passed from ingestion to translation and alignment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class BlockKind(str, Enum):
+    HEADING = "heading"
+    BODY = "body"
+    CAPTION = "caption"
+    BYLINE = "byline"
+    FURNITURE = "furniture"  # date lines, 本版责编 / 美编 credits: kept, not translated by default
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like unit of a source document.
+
+    ``line_start``/``line_end`` are 1-based, inclusive, in the decoded file, so errors, TMX props and
+    the HTML can point back at the source even after column-break repair joined several pieces.
+    """
+
+    index: int
+    kind: BlockKind
+    text: str
+    line_start: int
+    line_end: int
+    level: int = 0  # Markdown heading level; 0 when not a Markdown heading
+    pieces: int = 1  # >1 when broken paragraphs were joined
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # file stem: output files are named after it
+    blocks: tuple[Block, ...]
+    path: str | None = None  # None for stdin
+    encoding: str = "utf-8"
+    script: str = "simplified"  # "simplified" | "traditional" | "mixed" | "none"
+    removed_chars: int = 0  # control / invalid characters dropped during normalisation
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def source_label(self) -> str:
+        return self.path or "<stdin>"

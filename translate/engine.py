@@ -1,0 +1,107 @@
+"""Turn any Backend into a safe batch translator: chunking, cache, length-sorted batches, order kept."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from translate.backends.base import Backend
+from translate.cache import SegmentCache, segment_key
+from translate.chunking import chunk_text
+
+
+@dataclass
+class EngineStats:
+    requested: int = 0
+    cached: int = 0  # pieces served from the cache
+    translated: int = 0  # pieces sent to the model
+    chunked: int = 0  # inputs that had to be split to fit the model
+    source_tokens: int = 0
+    seconds: float = 0.0
+
+
+ProgressFn = Callable[[int, int], None]  # (pieces done, source tokens done)
+
+
+class Engine:
+    """``translate(texts) -> list[str]``, same length and order, never truncating a text."""
+
+    def __init__(self, backend: Backend, *, cache: SegmentCache | None = None, batch_size: int = 16,
+                 namespace: str = "", split_sentences: Callable[[str], list[str]] | None = None,
+                 progress: ProgressFn | None = None):
+        self.backend = backend
+        self.cache = cache
+        self.batch_size = max(1, batch_size)
+        self.namespace = f"{backend.identity}|{namespace}"
+        self.split_sentences = split_sentences or _default_sentences
+        self.progress = progress
+        self.stats = EngineStats()
+        self._limit = backend.max_input_tokens
+        self._token_counts: dict[str, int] = {}
+
+    def tokens(self, text: str) -> int:
+        n = self._token_counts.get(text)
+        if n is None:
+            n = self._token_counts[text] = self.backend.count_tokens([text])[0]
+        return n
+
+    def _fits(self, text: str) -> bool:
+        return self.tokens(text) <= self._limit
+
+    def chunks(self, text: str) -> list[str]:
+        return chunk_text(text, self._fits, self.split_sentences)
+
+    def is_chunked(self, text: str) -> bool:
+        return bool(text.strip()) and len(self.chunks(text)) > 1
+
+    def translate(self, texts: list[str]) -> list[str]:
+        started = time.perf_counter()
+        self.stats.requested += len(texts)
+        pieces_of: list[list[str]] = []
+        for text in texts:
+            if not text.strip():
+                pieces_of.append([])
+                continue
+            pieces = [p for p in self.chunks(text) if p.strip()]
+            self.stats.chunked += len(pieces) > 1
+            pieces_of.append(pieces)
+        unique = list(dict.fromkeys(p for pieces in pieces_of for p in pieces))
+        done = self._lookup(unique)
+        self._translate_missing([p for p in unique if p not in done], done)
+        self.stats.seconds += time.perf_counter() - started
+        return [" ".join(done[p].strip() for p in pieces if done[p].strip()) for pieces in pieces_of]
+
+    def _lookup(self, pieces: list[str]) -> dict[str, str]:
+        if self.cache is None or not pieces:
+            return {}
+        keys = {segment_key(self.namespace, p): p for p in pieces}
+        hits = self.cache.get_many(list(keys))
+        self.stats.cached += len(hits)
+        return {keys[k]: v for k, v in hits.items()}
+
+    def _translate_missing(self, missing: list[str], done: dict[str, str]) -> None:
+        # Longest first: batches of similar length waste no compute on padding.
+        missing.sort(key=self.tokens, reverse=True)
+        for i in range(0, len(missing), self.batch_size):
+            batch = missing[i:i + self.batch_size]
+            outputs = self.backend.translate(batch)
+            if len(outputs) != len(batch):
+                raise RuntimeError(f"backend {self.backend.name} returned {len(outputs)} outputs for {len(batch)} inputs")
+            result = dict(zip(batch, outputs))
+            done.update(result)
+            if self.cache is not None:
+                self.cache.put_many({segment_key(self.namespace, s): t for s, t in result.items()})
+            tokens = sum(self.tokens(s) for s in batch)
+            self.stats.translated += len(batch)
+            self.stats.source_tokens += tokens
+            if self.progress:
+                self.progress(len(batch), tokens)
+
+
+def _default_sentences(text: str) -> list[str]:
+    from align.split import split_zh
+
+    starts = [s.start for s in split_zh(text)][1:]
+    bounds = [0, *starts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if a < b]

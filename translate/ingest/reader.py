@@ -1,0 +1,90 @@
+"""Read a .txt or .md file (or stdin bytes) into a Document of classified, repaired blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from translate.document import Block, BlockKind, Document
+from translate.errors import InputError
+from translate.ingest.classify import classify_line, is_finished, looks_like_heading, markdown_heading
+from translate.ingest.encoding import decode
+from translate.ingest.normalize import normalize_text
+from translate.ingest.repair import Piece, join_text, repair_breaks
+from translate.ingest.script import detect_script, to_simplified
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+def read_text(path: str | Path) -> tuple[str, str, int]:
+    """Decode and normalise a file: (text, encoding, removed invalid characters)."""
+    label = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=label) from None
+    decoded = decode(data, label)
+    text, removed = normalize_text(decoded.text)
+    return text, decoded.encoding, removed
+
+
+def _pieces(text: str, markdown: bool) -> list[Piece]:
+    pieces: list[Piece] = []
+    previous_blank = True
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip().replace("\u3000", " ").strip()
+        if not line:
+            previous_blank = True
+            continue
+        heading = markdown_heading(line)
+        if heading:
+            pieces.append(Piece(BlockKind.HEADING, heading[1], number, number, level=heading[0]))
+        elif markdown and not previous_blank and pieces and pieces[-1].kind is BlockKind.BODY:
+            last = pieces[-1]  # Markdown: consecutive lines are one paragraph
+            pieces[-1] = Piece(last.kind, join_text(last.text, line), last.line_start, number)
+        else:
+            kind = classify_line(line)
+            unfinished_before = (pieces and pieces[-1].kind is BlockKind.BODY and not is_finished(pieces[-1].text))
+            if kind is BlockKind.HEADING and unfinished_before and looks_like_heading(line):
+                # A short unpunctuated line right after a cut-off paragraph is its continuation.
+                kind = BlockKind.BODY
+            pieces.append(Piece(kind, line, number, number))
+        previous_blank = False
+    return pieces
+
+
+def parse_text(text: str, *, name: str, markdown: bool = False) -> list[Block]:
+    repaired = repair_breaks(_pieces(text, markdown))
+    return [Block(i, p.kind, p.text, p.line_start, p.line_end, p.level, p.pieces) for i, p in enumerate(repaired)]
+
+
+def read_document(path: str | Path | None = None, *, data: bytes | None = None, name: str | None = None,
+                  convert_traditional: bool = False) -> Document:
+    """Read ``path`` (or ``data`` from stdin) into a Document."""
+    if path is not None:
+        text, encoding, removed = read_text(path)
+        label, markdown = str(path), Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+        name = name or Path(path).name.split(".")[0] or Path(path).stem
+    else:
+        label, markdown = "<stdin>", False
+        decoded = decode(data or b"", label)
+        text, removed = normalize_text(decoded.text)
+        encoding = decoded.encoding
+        name = name or "stdin"
+    script = detect_script(text)
+    notes: list[str] = []
+    if encoding not in ("utf-8", "ascii"):
+        notes.append(f"decoded as {encoding}")
+    if removed:
+        notes.append(f"removed {removed} invalid control character(s)")
+    if script in ("traditional", "mixed"):
+        notes.append(f"{script} Chinese" + (", converted to Simplified" if convert_traditional else ""))
+        if convert_traditional:
+            text = to_simplified(text)
+    return Document(name=name, blocks=tuple(parse_text(text, name=name, markdown=markdown)), path=None if path is None else label,
+                    encoding=encoding, script=script, removed_chars=removed, notes=tuple(notes))
+
+
+def read_paragraphs(path: str | Path) -> list[str]:
+    """Paragraphs of a plain text file (blank-line or line separated), for the English side of `bitext align`."""
+    text, _, _ = read_text(path)
+    return [line.strip() for line in text.split("\n") if line.strip()]

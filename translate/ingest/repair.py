@@ -1,0 +1,55 @@
+"""Join paragraphs that a column or page break split in two.
+
+A body piece that does not end a sentence continues in the next body piece, even when a photo
+caption or page furniture was printed between them. Headings stop the search: a heading is never
+joined to body text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from translate.document import BlockKind
+from translate.ingest.classify import is_finished
+
+_PASS_OVER = (BlockKind.CAPTION, BlockKind.FURNITURE)
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: BlockKind
+    text: str
+    line_start: int
+    line_end: int
+    level: int = 0
+    pieces: int = 1
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+
+
+def join_text(left: str, right: str) -> str:
+    """No space between Chinese characters; one space between Latin words."""
+    if not left or not right or _is_cjk(left[-1]) or _is_cjk(right[0]) or left[-1] in "“‘（(《" :
+        return left + right
+    return left + " " + right
+
+
+def repair_breaks(pieces: list[Piece]) -> list[Piece]:
+    out: list[Piece] = []
+    pending: int | None = None  # index in `out` of an unfinished body piece
+    for piece in pieces:
+        if pending is not None and piece.kind is BlockKind.BODY:
+            head = out[pending]
+            out[pending] = replace(head, text=join_text(head.text, piece.text), line_end=piece.line_end,
+                                   pieces=head.pieces + piece.pieces)
+            if is_finished(out[pending].text):
+                pending = None
+            continue
+        if piece.kind in _PASS_OVER and pending is not None:
+            out.append(piece)
+            continue
+        out.append(piece)
+        pending = len(out) - 1 if piece.kind is BlockKind.BODY and not is_finished(piece.text) else None
+    return out

@@ -1,0 +1,169 @@
+"""The per-document pipeline: (document, translator, glossary, options) → aligned, annotated segments.
+
+A pure function of its inputs: no files, no globals. The batch runner, tests, the cache and a future
+distributed runner (one call per document) all use it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from align.segments import (
+    FLAG_CHUNKED,
+    FLAG_EMPTY,
+    FLAG_TERM_MISSING,
+    AlignedDocument,
+    AlignedParagraph,
+    Bead,
+    Sentence,
+)
+from glossary.enforce import enforce
+from glossary.model import TermCheck, TermHit
+from translate.document import BlockKind, Document
+from translate.quality import output_flags
+
+UNITS = ("sentence", "paragraph")
+FLAG_FROM_TM = "from-tm"
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    glossary_mode: str = "enforce"  # enforce | check | off
+    keep_furniture: bool = False
+    unit: str = "sentence"  # what one model call sees: a sentence (OPUS-MT's training unit) or a paragraph
+    segmentation: str = "bitext"  # bitext | omegat: sentence rules for units and TMX segments
+    tm_fuzzy_threshold: float = 0.75
+
+
+class Translator:
+    """What the pipeline needs from an engine; translate.engine.Engine is the real one."""
+
+    translate: Callable[[list[str]], list[str]]
+    is_chunked: Callable[[str], bool]
+
+
+@dataclass
+class _Unit:
+    block: int  # index into the paragraphs being built
+    source: str
+    start: int  # offset of the unit in its paragraph
+    tm: str | None = None
+
+
+def _units(text: str, options: TranslateOptions) -> list[tuple[str, int]]:
+    from align.split import split_zh
+
+    if options.unit == "paragraph":
+        return [(text, 0)]
+    return [(s.text, s.start) for s in split_zh(text, options.segmentation)] or [(text, 0)]
+
+
+def translate_document(document: Document, translator: Translator, glossary=None,
+                       options: TranslateOptions = TranslateOptions(), tm=None,
+                       meta: dict[str, str] | None = None) -> AlignedDocument:
+    from align.split import split_en
+    from translate.tm import tm_lookup
+
+    paragraphs: list[AlignedParagraph] = []
+    units: list[_Unit] = []
+    for block in document.blocks:
+        translated = block.kind is not BlockKind.FURNITURE or options.keep_furniture
+        paragraph = AlignedParagraph(index=block.index, kind=block.kind.value, source=block.text,
+                                     target="" if translated else None, line_start=block.line_start,
+                                     line_end=block.line_end, level=block.level, origin="mt")
+        paragraphs.append(paragraph)
+        if not translated:
+            continue
+        whole = tm_lookup(tm, block.text, options.tm_fuzzy_threshold)
+        if whole.kind == "fuzzy":
+            paragraph.tm_hint = whole.target
+        for text, start in _units(block.text, options):
+            exact = tm_lookup(tm, text, options.tm_fuzzy_threshold)
+            units.append(_Unit(len(paragraphs) - 1, text, start, exact.target if exact.kind == "exact" else None))
+
+    mode = options.glossary_mode if glossary is not None else "off"
+    to_translate = [u for u in units if u.tm is None]
+    enforced = iter(enforce([u.source for u in to_translate], translator.translate, glossary, mode))
+    from_tm = [u for u in units if u.tm is not None]
+    checked_tm = iter(enforce([u.source for u in from_tm], _fixed([u.tm for u in from_tm]), glossary,
+                              "check" if mode != "off" else "off"))
+
+    for unit in units:
+        result = next(checked_tm) if unit.tm is not None else next(enforced)
+        paragraph = paragraphs[unit.block]
+        target = result.text.strip()
+        offset = len(paragraph.target) + (1 if paragraph.target and target else 0)
+        paragraph.target = f"{paragraph.target} {target}" if paragraph.target and target else paragraph.target + target
+        src_index = len(paragraph.src_sentences)
+        paragraph.src_sentences.append(Sentence(unit.source, unit.start, unit.start + len(unit.source)))
+        first_tgt = len(paragraph.tgt_sentences)
+        paragraph.tgt_sentences.extend(Sentence(s.text, s.start + offset, s.end + offset) for s in split_en(target))
+        flags = output_flags(unit.source, target) + [f for f in result.flags if f != FLAG_TERM_MISSING]
+        if unit.tm is not None:
+            flags.append(FLAG_FROM_TM)
+        elif translator.is_chunked(unit.source):
+            flags.append(FLAG_CHUNKED)
+        if result.missing:
+            flags.append(FLAG_TERM_MISSING)
+        paragraph.beads.append(Bead((src_index,), tuple(range(first_tgt, len(paragraph.tgt_sentences))), 1.0,
+                                    tuple(dict.fromkeys(flags))))
+        paragraph.terms.extend(_shift(c, unit.start) for c in result.checks)
+        for flag in flags:
+            if flag != FLAG_FROM_TM and flag not in paragraph.flags:
+                paragraph.flags.append(flag)
+
+    for paragraph in paragraphs:
+        if paragraph.beads and all(FLAG_FROM_TM in b.flags for b in paragraph.beads):
+            paragraph.origin = "tm"
+        if options.unit == "paragraph" and paragraph.target:
+            _realign(paragraph, options)
+        if paragraph.target is not None and paragraph.source.strip() and not paragraph.target.strip() \
+                and FLAG_EMPTY not in paragraph.flags:
+            paragraph.flags.append(FLAG_EMPTY)
+
+    info = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "encoding": document.encoding,
+        "script": document.script,
+        "glossary_mode": mode,
+        "unit": options.unit,
+        "segmentation": options.segmentation,
+    }
+    if glossary is not None:
+        info["glossary"] = glossary.info.version
+    if document.notes:
+        info["notes"] = "; ".join(document.notes)
+    info.update(meta or {})
+    return AlignedDocument(name=document.name, paragraphs=paragraphs, source_path=document.path, meta=info)
+
+
+def _realign(paragraph: AlignedParagraph, options: TranslateOptions) -> None:
+    """Paragraph units come back as one English paragraph: align its sentences to the source's."""
+    from align.aligner import AlignOptions, align_paragraph
+
+    flags = paragraph.beads[0].flags if paragraph.beads else ()
+    src, tgt, beads = align_paragraph(paragraph.source, paragraph.target,
+                                      options=AlignOptions(segmentation=options.segmentation))
+    paragraph.src_sentences, paragraph.tgt_sentences = list(src), list(tgt)
+    paragraph.beads = [replace(b, flags=tuple(dict.fromkeys((*b.flags, *flags)))) for b in beads]
+    for bead in paragraph.beads:
+        for flag in bead.flags:
+            if flag not in paragraph.flags:
+                paragraph.flags.append(flag)
+
+
+def _shift(check: TermCheck, offset: int) -> TermCheck:
+    if not offset:
+        return check
+    hit = check.hit
+    return replace(check, hit=TermHit(hit.term, hit.start + offset, hit.end + offset))
+
+
+def _fixed(targets: list[str]) -> Callable[[list[str]], list[str]]:
+    """A 'translator' that returns translation-memory targets, so TM segments get the same term checks."""
+    def translate(texts: list[str]) -> list[str]:
+        assert len(texts) == len(targets)
+        return list(targets)
+    return translate

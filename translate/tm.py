@@ -1,0 +1,302 @@
+"""Translation memories: load TMX files translators already own, look sources up exactly or fuzzily.
+
+TMX files come from many CAT tools (OmegaT, Trados, memoQ …) that disagree on details, so reading is
+lenient where tools are: language codes are compared case-insensitively on the primary subtag
+(``zh``, ``zh-CN``, ``ZH-cn``, ``zh-Hans``, ``zh-TW`` are all Chinese), the TMX 1.1 ``lang``
+attribute is accepted next to ``xml:lang``, and inline codes (``bpt``/``ept``/``ph``/``it``/``ut``)
+are dropped while highlighted text (``hi``) is kept. Files are read with lxml's iterparse and every
+``<tu>`` is freed once read, so a memory of hundreds of thousands of units streams in flat memory.
+
+Lookups compare *keys*: NFKC (full-width punctuation, digits and spaces become their half-width
+forms), whitespace collapsed, and whitespace next to a CJK character removed (line-wrap artefacts).
+The stored source and target keep their original characters.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from translate.errors import FormatError, InputError
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Inline elements whose content is a native code (markup), not text.
+_CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
+
+# Chinese codes written for simplified text; preferred when a TU holds several Chinese variants.
+_SIMPLIFIED = ("zh", "zh-cn", "zh-sg", "zh-hans", "zh-hans-cn", "zh-hans-sg", "cmn", "cmn-hans")
+
+_CJK = (
+    r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
+)
+_WS = re.compile(r"\s+")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+DEFAULT_FUZZY_THRESHOLD = 0.75
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of white space (incl. U+3000, NBSP, line breaks) into one space; trim."""
+    return _WS.sub(" ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """The form two source strings are compared in: width-normalised, spacing-insensitive."""
+    key = normalize_space(unicodedata.normalize("NFKC", text))
+    return _SPACE_NEAR_CJK.sub("", key)
+
+
+def language_family(code: str | None) -> str | None:
+    """'zh' or 'en' for a Chinese or English language tag in any case or separator, else None."""
+    if not code:
+        return None
+    primary = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    if primary in ("zh", "cmn"):
+        return "zh"
+    if primary in ("en", "eng"):
+        return "en"
+    return None
+
+
+@dataclass(frozen=True)
+class TMUnit:
+    """One usable zh→en pair from a TMX file."""
+
+    source: str  # white space normalised, characters as in the file
+    target: str
+    path: str
+    line: int  # line of the <tu> start tag
+    date: str = ""  # changedate or creationdate as written (YYYYMMDDThhmmssZ sorts as text)
+
+
+@dataclass
+class TMFileStats:
+    path: str
+    units: int = 0  # <tu> elements read
+    used: int = 0  # units with a non-empty Chinese and English side
+    no_pair: int = 0  # units lacking a Chinese or an English variant
+    empty: int = 0  # units whose Chinese or English segment is empty
+    languages: set[str] = field(default_factory=set)  # every tuv language seen, as written
+    srclang: str = ""
+
+
+@dataclass(frozen=True)
+class TMResult:
+    """What a translation memory offers for one source text."""
+
+    kind: Literal["exact", "fuzzy"] | None
+    target: str | None = None
+    score: float = 0.0  # 1.0 for exact matches
+    source: str | None = None  # the memory's source that matched
+
+
+NO_MATCH = TMResult(None)
+
+
+class TranslationMemory:
+    """zh→en units indexed by :func:`match_key`; later and newer units win over earlier ones."""
+
+    def __init__(self, units: Iterable[TMUnit] = ()):
+        self._by_key: dict[str, TMUnit] = {}
+        self.conflicts = 0  # same key, different targets: one of them was dropped
+        self.files: list[TMFileStats] = []
+        self._keys: list[str] | None = None
+        self._units: list[TMUnit] | None = None
+        for unit in units:
+            self.add(unit)
+
+    def add(self, unit: TMUnit) -> None:
+        key = match_key(unit.source)
+        if not key:
+            return
+        old = self._by_key.get(key)
+        if old is not None:
+            if old.target != unit.target:
+                self.conflicts += 1
+            # CAT tools prefer the most recently changed unit; on equal (or missing) dates the one
+            # read last, so a later --tm file overrides an earlier one.
+            if unit.date and old.date and unit.date < old.date:
+                return
+        self._by_key[key] = unit
+        self._keys = self._units = None  # the fuzzy index is rebuilt on the next fuzzy lookup
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __iter__(self) -> Iterator[TMUnit]:
+        return iter(self._by_key.values())
+
+    def exact(self, source: str) -> str | None:
+        unit = self._by_key.get(match_key(source))
+        return unit.target if unit else None
+
+    def fuzzy(self, source: str, threshold: float = DEFAULT_FUZZY_THRESHOLD) -> tuple[float, str, str] | None:
+        """The most similar unit as (similarity in [0, 1], its source, its target), or None.
+
+        Similarity is rapidfuzz's normalised Indel ratio on match keys (characters, which suits
+        Chinese). An exact match scores 1.0.
+        """
+        from rapidfuzz import fuzz, process
+
+        key = match_key(source)
+        if not key or not self._by_key:
+            return None
+        unit = self._by_key.get(key)
+        if unit is not None:
+            return 1.0, unit.source, unit.target
+        if self._keys is None:
+            self._keys = list(self._by_key)
+            self._units = list(self._by_key.values())
+        found = process.extractOne(
+            key, self._keys, scorer=fuzz.ratio, processor=None, score_cutoff=threshold * 100
+        )
+        if found is None:
+            return None
+        _, score, index = found
+        unit = self._units[index]
+        return score / 100, unit.source, unit.target
+
+
+def tm_lookup(tm: TranslationMemory | None, text: str, threshold: float = DEFAULT_FUZZY_THRESHOLD) -> TMResult:
+    """What the pipeline asks for a paragraph or sentence: exact match, fuzzy hint, or nothing."""
+    if tm is None or not len(tm) or not text.strip():
+        return NO_MATCH
+    hit = tm.fuzzy(text, threshold)
+    if hit is None:
+        return NO_MATCH
+    score, source, target = hit
+    return TMResult("exact" if score >= 1.0 else "fuzzy", target, score, source)
+
+
+def load_tm(paths: Iterable[str | Path]) -> TranslationMemory:
+    """Load TMX files (``.tmx`` or ``.tmx.gz``) in order into one memory.
+
+    Raises FormatError (with file and line) for malformed XML or a file whose units hold no
+    Chinese–English pair, InputError for a file that cannot be opened.
+    """
+    tm = TranslationMemory()
+    for path in paths:
+        stats = TMFileStats(str(path))
+        for unit in iter_tmx(path, stats):
+            tm.add(unit)
+        if stats.units and not stats.used:
+            langs = ", ".join(sorted(stats.languages)) or "none"
+            raise FormatError(
+                f"no usable Chinese–English translation unit among {stats.units} "
+                f"(languages found: {langs}; empty segments: {stats.empty})",
+                path=str(path),
+            )
+        tm.files.append(stats)
+    return tm
+
+
+def iter_tmx(
+    path: str | Path, stats: TMFileStats | None = None, *, keep_empty: bool = False
+) -> Iterator[TMUnit]:
+    """Stream the zh→en units of one TMX file, in file order.
+
+    ``keep_empty`` also yields units lacking a Chinese or English side (as ""), so that a TMX can
+    be read line-parallel to another file (``bitext eval``).
+    """
+    from lxml import etree
+
+    stats = stats if stats is not None else TMFileStats(str(path))
+    name = str(path)
+    try:
+        fh = gzip.open(path, "rb") if name.endswith(".gz") else open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"cannot read translation memory: {exc.strerror or exc}", path=name) from exc
+    with fh:
+        # No DTD, no network, no entity expansion: a TMX is data, never a fetch or a billion laughs.
+        events = etree.iterparse(
+            fh, events=("end",), load_dtd=False, no_network=True, resolve_entities=False,
+            huge_tree=True, remove_comments=True, remove_pis=True,
+        )
+        try:
+            for _, el in events:
+                tag = el.tag if isinstance(el.tag, str) else ""
+                local = tag.rsplit("}", 1)[-1]
+                if local == "header":
+                    stats.srclang = el.get("srclang", "")
+                elif local == "tu":
+                    unit = _read_tu(el, name, stats, keep_empty)
+                    if unit is not None:
+                        yield unit
+                    # Free what was read so memory stays flat however long the file is.
+                    el.clear(keep_tail=False)
+                    parent = el.getparent()
+                    if parent is not None:
+                        while el.getprevious() is not None:
+                            del parent[0]
+        except etree.XMLSyntaxError as exc:
+            line = exc.lineno or (exc.position[0] if exc.position else None)
+            msg = getattr(exc, "msg", None) or str(exc)
+            msg = re.sub(r", line \d+, column \d+$", "", msg)
+            raise FormatError(f"malformed TMX: {msg}", path=name, line=line) from exc
+        except gzip.BadGzipFile as exc:
+            raise FormatError(f"not a gzip file: {exc}", path=name) from exc
+
+
+def _read_tu(tu, path: str, stats: TMFileStats, keep_empty: bool = False) -> TMUnit | None:
+    stats.units += 1
+    srclang = (tu.get("srclang") or stats.srclang or "").lower()
+    zh: list[tuple[str, str]] = []
+    en: list[tuple[str, str]] = []
+    for tuv in tu:
+        if not isinstance(tuv.tag, str) or tuv.tag.rsplit("}", 1)[-1] != "tuv":
+            continue
+        lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+        stats.languages.add(lang)
+        family = language_family(lang)
+        if family is None:
+            continue
+        seg = next((c for c in tuv if isinstance(c.tag, str) and c.tag.rsplit("}", 1)[-1] == "seg"), None)
+        text = normalize_space(segment_text(seg)) if seg is not None else ""
+        (zh if family == "zh" else en).append((lang.lower().replace("_", "-"), text))
+    date = tu.get("changedate") or tu.get("creationdate") or ""
+    source = _pick_chinese(zh, srclang) if zh else ""
+    target = en[0][1] if en else ""
+    if not zh or not en:
+        stats.no_pair += 1
+    elif not source or not target:
+        stats.empty += 1
+    else:
+        stats.used += 1
+        return TMUnit(source, target, path, tu.sourceline or 0, date)
+    return TMUnit(source, target, path, tu.sourceline or 0, date) if keep_empty else None
+
+
+def _pick_chinese(variants: list[tuple[str, str]], srclang: str) -> str:
+    """The declared source variant if Chinese, else a simplified-Chinese one, else the first."""
+    srclang = srclang.replace("_", "-")
+    for lang, text in variants:
+        if lang == srclang:
+            return text
+    for lang, text in variants:
+        if lang in _SIMPLIFIED:
+            return text
+    return variants[0][1]
+
+
+def segment_text(seg) -> str:
+    """The text of a ``<seg>`` without its inline codes; ``<hi>`` text is kept, ``<sub>`` dropped.
+
+    ``<sub>`` only occurs inside codes (e.g. a link title inside a ``<ph>``): it is a separate
+    flow, not part of the sentence.
+    """
+    parts: list[str] = [seg.text or ""]
+    for child in seg:
+        local = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if local == "hi":
+            parts.append(segment_text(child))
+        elif local not in _CODE_ELEMENTS and local != "sub" and local:
+            parts.append(segment_text(child))  # unknown markup: keep its text rather than lose it
+        parts.append(child.tail or "")
+    return "".join(parts)

@@ -1,0 +1,66 @@
+"""Progress bar and summary for the terminal (rich, as Typer ships it)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from translate.runner import RunOptions, RunSummary, run_translate
+
+
+def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool = False) -> RunSummary:
+    err = Console(stderr=True)
+    counts = {"segments": 0, "tokens": 0}
+    started = time.perf_counter()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=False) as progress:
+        from translate.inputs import expand_inputs
+
+        total = len(expand_inputs(inputs))
+        task = progress.add_task("loading model", total=total, rate="")
+
+        def on_document(path: str, document) -> None:
+            progress.update(task, description=f"{document.name}", completed=sum(1 for _ in done))
+            done.append(path)
+            if document.notes or verbose:
+                progress.console.print(f"{document.source_label}: encoding {document.encoding}, "
+                                       f"{document.script} script" + (f"; {'; '.join(document.notes)}" if document.notes else ""))
+
+        def on_batch(segments: int, tokens: int) -> None:
+            counts["segments"] += segments
+            counts["tokens"] += tokens
+            rate = counts["tokens"] / max(time.perf_counter() - started, 1e-9)
+            progress.update(task, rate=f"{counts['segments']} segments · {rate:,.0f} src tok/s")
+
+        done: list[str] = []
+        summary = run_translate(inputs, options, on_document=on_document, progress=on_batch)
+        progress.update(task, completed=total, description="done")
+    print_summary(summary, err)
+    return summary
+
+
+def print_summary(summary: RunSummary, console: Console) -> None:
+    table = Table(title="bitext translate", show_lines=False)
+    for column in ("input", "status", "paragraphs", "segments", "chunked", "terms", "flagged", "TM", "outputs / message"):
+        table.add_column(column)
+    for f in summary.files:
+        detail = ", ".join(f.outputs) if f.status == "done" else f.message
+        table.add_row(f.input, f.status, str(f.paragraphs), str(f.segments), str(f.chunked), str(f.terms),
+                      str(f.terms_flagged), str(f.from_tm), detail)
+    console.print(table)
+    console.print(f"{len(summary.files) - len(summary.failed)} of {len(summary.files)} files done; "
+                  f"{summary.translated} segments translated, {summary.cached} from cache; "
+                  f"{summary.invalid_chars_removed} invalid characters removed; {summary.seconds:.1f} s")
+    for f in summary.failed:
+        typer.echo(f"bitext: {f.message}", err=True)
+
+
+def summary_json(summary: RunSummary) -> dict:
+    data = asdict(summary)
+    data["failed"] = len(summary.failed)
+    return data
