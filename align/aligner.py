@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from align import dp
@@ -45,13 +43,14 @@ def align_sentences(src: list[str], tgt: list[str], *, mt: list[str] | None = No
     if n == 0 or m == 0:
         return [_null_bead((i,), ()) for i in range(n)] + [_null_bead((), (j,)) for j in range(m)]
     ranges = _solve_windows(src, tgt, mt, opts, lexicon, lookup)
-    return _scored_beads(src, tgt, mt, ranges, opts, lexicon, lookup)
+    return _scored_beads(ranges, opts)
 
 
 def _solve(src, tgt, mt, opts, lexicon, lookup):
     ev = build_evidence(src, tgt, lexicon, mt=mt, lookup=lookup, use_dictionary=opts.use_dictionary)
-    costs = bead_costs(ev, bead_types(opts.max_bead), opts)
-    return dp.solve(costs, len(src), len(tgt))
+    costs, conf = bead_costs(ev, bead_types(opts.max_bead), opts)
+    ranges = dp.solve(costs, len(src), len(tgt))
+    return [(i0, i1, j0, j1, float(conf[(i1 - i0, j1 - j0)][i1, j1])) for i0, i1, j0, j1 in ranges]
 
 
 def _solve_windows(src, tgt, mt, opts, lexicon, lookup):
@@ -70,7 +69,7 @@ def _solve_windows(src, tgt, mt, opts, lexicon, lookup):
     while True:
         if (n - z0) * (m - e0) <= opts.max_cells or n - z0 <= opts.window:
             beads = _solve(src[z0:], tgt[e0:], None if mt is None else mt[z0:], opts, lexicon, lookup)
-            out += [(a + z0, b + z0, c + e0, d + e0) for a, b, c, d in beads]
+            out += [(a + z0, b + z0, c + e0, d + e0, q) for a, b, c, d, q in beads]
             return out
         z1 = z0 + opts.window
         want = en_cum[e0] + (zh_cum[z1] - zh_cum[z0]) * ratio
@@ -80,7 +79,7 @@ def _solve_windows(src, tgt, mt, opts, lexicon, lookup):
         beads = _solve(src[z0:z1], tgt[e0:e1], None if mt is None else mt[z0:z1], opts, lexicon, lookup)
         keep_until = opts.window // 2
         kept = [bd for bd in beads if bd[1] <= keep_until and bd[3] < e1 - e0] or beads[:1]
-        out += [(a + z0, b + z0, c + e0, d + e0) for a, b, c, d in kept]
+        out += [(a + z0, b + z0, c + e0, d + e0, q) for a, b, c, d, q in kept]
         z0, e0 = z0 + kept[-1][1], e0 + kept[-1][3]
 
 
@@ -88,34 +87,16 @@ def _null_bead(src: tuple[int, ...], tgt: tuple[int, ...]) -> Bead:
     return Bead(src=src, tgt=tgt, score=0.0, flags=(FLAG_UNALIGNED,))
 
 
-def _scored_beads(src, tgt, mt, ranges, opts, lexicon, lookup) -> list[Bead]:
-    """Beads with a confidence: the bead's translation evidence, damped by its length mismatch."""
+def _scored_beads(ranges, opts) -> list[Bead]:
     beads = []
-    for i0, i1, j0, j1 in ranges:
+    for i0, i1, j0, j1, conf in ranges:
         s, t = tuple(range(i0, i1)), tuple(range(j0, j1))
         if not s or not t:
             beads.append(_null_bead(s, t))
             continue
-        zh_text, en_text = "".join(src[i0:i1]), " ".join(tgt[j0:j1])
-        conf = _confidence(zh_text, en_text, None if mt is None else " ".join(mt[i0:i1]), opts, lexicon, lookup)
         flags = (FLAG_LOW_CONFIDENCE,) if conf < opts.low_confidence else ()
         beads.append(Bead(src=s, tgt=t, score=round(conf, 3), flags=flags))
     return beads
-
-
-def _confidence(zh: str, en: str, mt: str | None, opts, lexicon, lookup) -> float:
-    ev = build_evidence([zh], [en], lexicon, mt=None if mt is None else [mt], lookup=lookup,
-                        use_dictionary=opts.use_dictionary)
-    # idf is meaningless inside a single pair: use plain shares of matched weight.
-    czh = ev.zh_hit[0, 0] / (ev.zh_w[0] + opts.smooth)
-    cen = ev.en_hit[0, 0] / (ev.en_w[0] + opts.smooth)
-    q = min(1.0, 0.5 * (min(czh, 1.0) + min(cen, 1.0)) * 2.0)
-    if mt is not None and ev.mt_hit is not None:
-        dice = 2 * ev.mt_hit[0, 0] / (ev.mt_w[0] + ev.mt_en_w[0] + opts.smooth)
-        q = (1 - opts.mt_share) * q + opts.mt_share * min(1.0, dice * opts.mt_scale)
-    lz, le = ev.zh_len[0], ev.en_len[0]
-    delta = (le - opts.length_ratio * lz) / math.sqrt(opts.length_var * opts.length_ratio * max(lz, 1.0))
-    return float(max(0.0, min(1.0, q * math.exp(-0.5 * max(0.0, abs(delta) - 1.0)))))
 
 
 def align_paragraph(source: str, target: str, *, mt: str | None = None, options: AlignOptions | None = None,
@@ -128,10 +109,6 @@ def align_paragraph(source: str, target: str, *, mt: str | None = None, options:
     if mt is not None and mt != target:
         # MT of the whole paragraph: give it to the one-sentence case only, where it maps 1:1.
         mt_sents = [mt] if len(zs) == 1 else None
-    if len(zs) == 1 and len(es) == 1:
-        conf = _confidence(zs[0].text, es[0].text, None, opts, _lexicon(opts), term_lookup(terms))
-        flags = (FLAG_LOW_CONFIDENCE,) if conf < opts.low_confidence else ()
-        return zs, es, [Bead((0,), (0,), round(conf, 3), flags)]
     beads = align_sentences([s.text for s in zs], [s.text for s in es], mt=mt_sents, options=opts, terms=terms)
     return zs, es, beads
 

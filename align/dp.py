@@ -15,38 +15,39 @@ def solve(costs: dict[tuple[int, int], np.ndarray], n: int, m: int) -> list[tupl
     """Return beads as (i0, i1, j0, j1) half-open ranges, in order."""
     if n == 0 and m == 0:
         return []
-    types = [t for t in costs if t[0] > 0]  # rows depend on earlier rows only
+    types = [t for t in costs if t[0] > 0]  # these read finished earlier rows only
     has_ins = (0, 1) in costs
-    D = np.full((n + 1, m + 1), np.inf)
-    back = np.full((n + 1, m + 1), -1, dtype=np.int16)
-    D[0, 0] = 0.0
     all_types = types + ([(0, 1)] if has_ins else [])
-    type_index = {t: k for k, t in enumerate(all_types)}
-    if has_ins:
-        ins = costs[(0, 1)]
+    pa = max(a for a, _ in types) if types else 1
+    pb = max((b for _, b in types), default=0)
+    # D is padded with pa rows and pb columns of +inf so every predecessor lookup is in range.
+    D = np.full((n + 1 + pa, m + 1 + pb), np.inf)
+    D[pa, pb] = 0.0
+    back = np.full((n + 1, m + 1), -1, dtype=np.int16)
+    C = np.stack([costs[t] for t in types]) if types else np.zeros((0, n + 1, m + 1))
+    rows_off = np.array([a for a, _ in types])[:, None]
+    cols = (np.arange(m + 1)[None, :] + pb) - np.array([b for _, b in types])[:, None]
+    ins = costs.get((0, 1))
     for i in range(n + 1):
-        row = D[i]
-        brow = back[i]
-        for (a, b) in types:
-            if a > i:
-                continue
-            cand = np.full(m + 1, np.inf)
-            cand[b:] = D[i - a, : m + 1 - b] + costs[(a, b)][i, b:]
-            better = cand < row
-            if better.any():
-                row[better] = cand[better]
-                brow[better] = type_index[(a, b)]
+        row = D[pa + i, pb:]
+        if types:
+            cand = D[pa + i - rows_off, cols] + C[:, i, :]
+            k = np.argmin(cand, axis=0)
+            best = cand[k, np.arange(m + 1)]
+            better = best < row
+            row[better] = best[better]
+            back[i, better] = k[better]
         if has_ins:
-            # 0-1 beads chain along the row: D[i, j] = min(D[i, j], D[i, j-1] + ins[i, j]),
-            # solved in one pass as a running minimum of D - prefix(ins).
+            # 0-1 beads chain along the row: D[i, j] = min(D[i, j], D[i, j-1] + ins[i, j]), solved in
+            # one pass as a running minimum of D - prefix(ins).
             step = np.where(np.isfinite(ins[i]), ins[i], 1e18)
             step[0] = 0.0
             pref = np.cumsum(step)
             run = np.minimum.accumulate(row - pref) + pref
             better = run < row - 1e-12
             row[better] = run[better]
-            brow[better] = type_index[(0, 1)]
-    if not np.isfinite(D[n, m]):
+            back[i, better] = len(types)
+    if not np.isfinite(D[pa + n, pb + m]):
         raise ValueError("no alignment path (bead types cannot cover the input)")
     beads = []
     i, j = n, m

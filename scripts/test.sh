@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Install (scripts/setup.sh) and run the whole test suite. pytest's "no tests collected" (exit 5) fails.
+# Install everything (Debian packages for the OmegaT and browser tests, .venv with bitext) and run the
+# whole test suite. pytest's "no tests collected" (exit 5) counts as a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 set +e

@@ -45,9 +45,9 @@ def convert(
         raise _fail(exc) from None
     size = directory_size(result.path) / 2**20
     if result.converted:
-        typer.echo(f"converted {model} ({quantization}) in {result.seconds:.1f} s → {result.path} ({size:,.0f} MB)")
+        typer.echo(f"converted {model} ({quantization}) in {result.seconds:.1f} s → {result.path} ({size:,.1f} MB)")
     else:
-        typer.echo(f"already converted: {result.path} ({quantization}, {size:,.0f} MB); --force converts again")
+        typer.echo(f"already converted: {result.path} ({quantization}, {size:,.1f} MB); --force converts again")
 
 
 @app.command()
@@ -72,7 +72,7 @@ def info(
     if not facts["conversions"]:
         typer.echo(f"{'conversions:':<18}none (bitext model convert {model})")
     for c in facts["conversions"]:
-        typer.echo(f"{'conversion:':<18}{c['quantization']:<13}{c['size_mb']:>8,.0f} MB  {c['path']}")
+        typer.echo(f"{'conversion:':<18}{c['quantization']:<13}{c['size_mb']:>8,.1f} MB  {c['path']}")
 
 
 def describe(source) -> dict:
@@ -118,7 +118,7 @@ def _parameters(config: dict) -> str:
     enc, dec = config.get("encoder_layers", 0), config.get("decoder_layers", 0)
     per_layer = 4 * d * d + 2 * d * ffn
     total = enc * per_layer + dec * (per_layer + 4 * d * d) + vocab * d
-    return f"≈{total / 1e6:.0f} M"
+    return f"≈{total / 1e6:.0f} M" if total >= 1e7 else f"≈{total / 1e6:.2f} M"
 
 
 def _ctranslate2_version() -> str:

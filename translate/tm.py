@@ -8,7 +8,8 @@ are dropped while highlighted text (``hi``) is kept. Files are read with lxml's 
 ``<tu>`` is freed once read, so a memory of hundreds of thousands of units streams in flat memory.
 
 Lookups compare *keys*: NFKC (full-width punctuation, digits and spaces become their half-width
-forms), whitespace collapsed, and whitespace next to a CJK character removed (line-wrap artefacts).
+forms), whitespace collapsed, and whitespace next to a CJK character or punctuation removed
+(line-wrap and typing artefacts); only a blank between two Latin letters or digits is kept.
 The stored source and target keep their original characters.
 """
 
@@ -36,21 +37,21 @@ _CJK = (
     r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
     r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
 )
-_WS = re.compile(r"\s+")
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
+# A blank next to a CJK character or a punctuation mark never distinguishes two Chinese sources.
+_LOOSE_SPACE = re.compile(rf"(?<=[{_CJK}\W]) | (?=[{_CJK}\W])")
 
 DEFAULT_FUZZY_THRESHOLD = 0.75
 
 
 def normalize_space(text: str) -> str:
     """Collapse every run of white space (incl. U+3000, NBSP, line breaks) into one space; trim."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def match_key(text: str) -> str:
     """The form two source strings are compared in: width-normalised, spacing-insensitive."""
-    key = normalize_space(unicodedata.normalize("NFKC", text))
-    return _SPACE_NEAR_CJK.sub("", key)
+    key = " ".join(unicodedata.normalize("NFKC", text).split())
+    return _LOOSE_SPACE.sub("", key) if " " in key else key
 
 
 def language_family(code: str | None) -> str | None:
@@ -107,8 +108,8 @@ class TranslationMemory:
         self._by_key: dict[str, TMUnit] = {}
         self.conflicts = 0  # same key, different targets: one of them was dropped
         self.files: list[TMFileStats] = []
-        self._keys: list[str] | None = None
-        self._units: list[TMUnit] | None = None
+        self._index = None  # FuzzyIndex over the keys, built on the first fuzzy lookup
+        self._units: list[TMUnit] = []
         for unit in units:
             self.add(unit)
 
@@ -125,7 +126,7 @@ class TranslationMemory:
             if unit.date and old.date and unit.date < old.date:
                 return
         self._by_key[key] = unit
-        self._keys = self._units = None  # the fuzzy index is rebuilt on the next fuzzy lookup
+        self._index = None  # rebuilt on the next fuzzy lookup
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -143,7 +144,7 @@ class TranslationMemory:
         Similarity is rapidfuzz's normalised Indel ratio on match keys (characters, which suits
         Chinese). An exact match scores 1.0.
         """
-        from rapidfuzz import fuzz, process
+        from translate.tm_index import FuzzyIndex
 
         key = match_key(source)
         if not key or not self._by_key:
@@ -151,17 +152,15 @@ class TranslationMemory:
         unit = self._by_key.get(key)
         if unit is not None:
             return 1.0, unit.source, unit.target
-        if self._keys is None:
-            self._keys = list(self._by_key)
+        if self._index is None:
+            self._index = FuzzyIndex(list(self._by_key))
             self._units = list(self._by_key.values())
-        found = process.extractOne(
-            key, self._keys, scorer=fuzz.ratio, processor=None, score_cutoff=threshold * 100
-        )
+        found = self._index.best(key, threshold)
         if found is None:
             return None
-        _, score, index = found
+        score, index = found
         unit = self._units[index]
-        return score / 100, unit.source, unit.target
+        return score, unit.source, unit.target
 
 
 def tm_lookup(tm: TranslationMemory | None, text: str, threshold: float = DEFAULT_FUZZY_THRESHOLD) -> TMResult:
@@ -216,16 +215,14 @@ def iter_tmx(
     with fh:
         # No DTD, no network, no entity expansion: a TMX is data, never a fetch or a billion laughs.
         events = etree.iterparse(
-            fh, events=("end",), load_dtd=False, no_network=True, resolve_entities=False,
-            huge_tree=True, remove_comments=True, remove_pis=True,
+            fh, events=("end",), tag=("{*}tu", "{*}header"), load_dtd=False, no_network=True,
+            resolve_entities=False, huge_tree=True, remove_comments=True, remove_pis=True,
         )
         try:
             for _, el in events:
-                tag = el.tag if isinstance(el.tag, str) else ""
-                local = tag.rsplit("}", 1)[-1]
-                if local == "header":
+                if el.tag.rsplit("}", 1)[-1] == "header":
                     stats.srclang = el.get("srclang", "")
-                elif local == "tu":
+                else:
                     unit = _read_tu(el, name, stats, keep_empty)
                     if unit is not None:
                         yield unit
@@ -249,15 +246,13 @@ def _read_tu(tu, path: str, stats: TMFileStats, keep_empty: bool = False) -> TMU
     srclang = (tu.get("srclang") or stats.srclang or "").lower()
     zh: list[tuple[str, str]] = []
     en: list[tuple[str, str]] = []
-    for tuv in tu:
-        if not isinstance(tuv.tag, str) or tuv.tag.rsplit("}", 1)[-1] != "tuv":
-            continue
+    for tuv in tu.iterchildren("{*}tuv"):
         lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
         stats.languages.add(lang)
         family = language_family(lang)
         if family is None:
             continue
-        seg = next((c for c in tuv if isinstance(c.tag, str) and c.tag.rsplit("}", 1)[-1] == "seg"), None)
+        seg = tuv.find("{*}seg")
         text = normalize_space(segment_text(seg)) if seg is not None else ""
         (zh if family == "zh" else en).append((lang.lower().replace("_", "-"), text))
     date = tu.get("changedate") or tu.get("creationdate") or ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from translate.backends.base import GenerationOptions
 from translate.backends.convert import check_quantization, ensure_converted, import_ctranslate2
@@ -25,8 +25,7 @@ from translate.backends.transformers_backend import LANGUAGE_CODES
 MIN_SUB_BATCH = 8
 
 
-@dataclass(frozen=True)
-class ThreadPlan:
+class ThreadPlan(NamedTuple):
     workers: int  # CTranslate2 inter_threads: sub-batches decoded in parallel
     threads: int  # CTranslate2 intra_threads: threads inside one sub-batch
 

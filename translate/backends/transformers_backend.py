@@ -87,20 +87,24 @@ class TransformersBackend:
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]]
 
+    def caps(self, lengths: list[int]) -> list[int]:
+        """Most tokens each input may generate: relative to its own length, so a looping model stops
+        early and an output never depends on which other inputs shared its batch."""
+        return [min(self.options.max_new_tokens, int(n * self.options.max_length_ratio) + 10) for n in lengths]
+
     def translate(self, texts: list[str]) -> list[str]:
         import torch
 
         if not texts:
             return []
         batch = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
-        longest = int(batch["input_ids"].shape[1])
-        kwargs = {
-            "num_beams": self.options.beams,
-            # A looping model must not run to the global maximum: cap relative to the input.
-            "max_new_tokens": min(self.options.max_new_tokens, int(longest * self.options.max_length_ratio) + 10),
-        }
+        caps = self.caps(batch["attention_mask"].sum(dim=1).tolist())
+        kwargs = {"num_beams": self.options.beams, "max_new_tokens": max(caps)}
         if self._forced_bos is not None:
             kwargs["forced_bos_token_id"] = self._forced_bos
         with torch.inference_mode():
             out = self.model.generate(**batch, **kwargs)
-        return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+        # Row i: decoder start token, then at most caps[i] - 1 tokens; the cap-th position is where a
+        # row generated alone would have been forced to end (forced_eos_token_id).
+        rows = [row[:cap] for row, cap in zip(out.tolist(), caps)]
+        return [t.strip() for t in self.tokenizer.batch_decode(rows, skip_special_tokens=True)]

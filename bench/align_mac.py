@@ -1,0 +1,147 @@
+"""Align every MAC-Dev chapter and score it against the gold (exact and strict/lax P/R/F1).
+
+    .venv/bin/python bench/align_mac.py [--data ../shared/data/mac-dev] [--modes offline,mt,length]
+
+Metric definitions: shared/notes/alignment-anchors.md §2 ("exact": aligner-eval's eval.py; strict/lax:
+Bertalign/Vecalign eval.py after Sennrich & Volk 2011). The script first checks that its scorer
+reproduces the Gale-Church reference outputs shipped with the data. Alignment time excludes loading
+the dictionary (reported separately).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def read_align(path: Path) -> list[Bead]:
+    beads = []
+    for line in path.read_text().splitlines():
+        if not line.strip():
+            continue
+        s, t = line.strip().split(":")
+        beads.append((_ids(s), _ids(t)))
+    return beads
+
+
+def _ids(side: str) -> tuple[int, ...]:
+    side = side.strip()[1:-1]
+    return tuple(int(x) for x in side.split(",") if x.strip())
+
+
+def _prf(tp_p, n_p, tp_r, n_r):
+    p = tp_p / n_p if n_p else 0.0
+    r = tp_r / n_r if n_r else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def exact_counts(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int]:
+    gold_set = set(gold)
+    return sum(1 for b in test if b in gold_set), len(test), len(gold)
+
+
+def strict_lax_counts(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int, int, int]:
+    gold = [b for b in dict.fromkeys(gold) if b[0] or b[1]]
+    test = [b for b in dict.fromkeys(test) if b[0] or b[1]]
+
+    def links(beads):
+        return {(i, j) for s, t in beads for i in s for j in t}
+
+    gset, tset = set(gold), set(test)
+    glinks, tlinks = links(gold), links(test)
+    p_strict = sum(1 for b in test if b in gset)
+    p_lax = sum(1 for b in test if b in gset or any((i, j) in glinks for i in b[0] for j in b[1]))
+    gold_nn = [b for b in gold if b[0] and b[1]]
+    test_nn = [b for b in test if b[0] and b[1]]
+    tset_nn, tlinks_nn = set(test_nn), links(test_nn)
+    r_strict = sum(1 for b in gold_nn if b in tset_nn)
+    r_lax = sum(1 for b in gold_nn if b in tset_nn or any((i, j) in tlinks_nn for i in b[0] for j in b[1]))
+    return p_strict, p_lax, len(test), r_strict, r_lax, len(gold_nn)
+
+
+def score(pairs: list[tuple[list[Bead], list[Bead]]]) -> dict[str, tuple[float, float, float]]:
+    e = [0, 0, 0]
+    sl = [0] * 6
+    for gold, test in pairs:
+        for k, v in enumerate(exact_counts(gold, test)):
+            e[k] += v
+        for k, v in enumerate(strict_lax_counts(gold, test)):
+            sl[k] += v
+    return {
+        "exact": _prf(e[0], e[1], e[0], e[2]),
+        "strict": _prf(sl[0], sl[2], sl[3], sl[5]),
+        "lax": _prf(sl[1], sl[2], sl[4], sl[5]),
+    }
+
+
+def fmt(s: dict) -> str:
+    return "  ".join(f"{k} {p:.3f}/{r:.3f}/{f:.3f}" for k, (p, r, f) in s.items())
+
+
+def check_reference(data: Path) -> None:
+    ref = data / "reference-outputs" / "galechurch-aligner-eval"
+    pairs = [(read_align(g), read_align(ref / g.name)) for g in sorted((data / "gold").glob("*.align"))]
+    s = score(pairs)
+    want = {"exact": (0.437, 0.457, 0.447), "strict": (0.437, 0.461, 0.449), "lax": (0.680, 0.699, 0.689)}
+    ok = all(abs(a - b) < 0.0006 for k in want for a, b in zip(s[k], want[k]))
+    print(f"scorer check (Gale-Church reference, dev final): {fmt(s)}  {'OK' if ok else 'MISMATCH'}")
+    if not ok:
+        raise SystemExit("scorer does not reproduce the README's reference scores")
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def run(data: Path, version: str, mode: str, options) -> tuple[dict, float, int]:
+    from align.aligner import align_sentences
+
+    if version == "final":
+        zh_dir, en_dir, gold_dir = data / "src", data / "tgt", data / "gold"
+    else:
+        base = data / "legacy-bertalign-2021" / "data" / "mac" / "dev"
+        zh_dir, en_dir, gold_dir = base / "zh", base / "en", base / "gold"
+    pairs, elapsed, n = [], 0.0, 0
+    for gold_path in sorted(gold_dir.glob("*.align")):
+        name = gold_path.stem
+        zh, en = lines(zh_dir / name), lines(en_dir / name)
+        mt = lines(zh_dir / f"{name}.trans") if mode == "mt" else None
+        t0 = time.perf_counter()
+        beads = align_sentences(zh, en, mt=mt, options=options)
+        elapsed += time.perf_counter() - t0
+        pairs.append((read_align(gold_path), [(b.src, b.tgt) for b in beads]))
+        n += 1
+    return score(pairs), elapsed, n
+
+
+def main(argv: list[str] | None = None) -> None:
+    from align.options import AlignOptions
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
+    ap.add_argument("--modes", default="length,offline,mt")
+    args = ap.parse_args(argv)
+    if not args.data.is_dir():
+        raise SystemExit(f"no MAC-Dev data at {args.data}")
+    check_reference(args.data)
+    t0 = time.perf_counter()
+    from align.score.lexicon import load_lexicon
+
+    load_lexicon()
+    print(f"dictionary load: {time.perf_counter() - t0:.2f} s")
+    for mode in args.modes.split(","):
+        opts = AlignOptions(use_dictionary=mode != "length")
+        versions = ["final", "legacy"] if mode != "mt" else ["legacy"]
+        for version in versions:
+            s, elapsed, n = run(args.data, version, mode, opts)
+            print(f"{mode:8s} {version:6s} {fmt(s)}  align time {elapsed:.2f} s ({n} chapters)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""Side-by-side HTML: structure, partner links, term marks, flags, and that input never becomes markup."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_writers_sample import TERMS, para, sample_document
+
+from align.segments import AlignedDocument, AlignedParagraph, Bead, Sentence
+from align.writers import WriterOptions, html, write_outputs
+from align.writers.clean import xml_safe
+from glossary.model import Term, TermCheck, TermHit
+
+
+def render(doc: AlignedDocument, options: WriterOptions | None = None) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html.render(doc, options or WriterOptions()))
+
+
+@pytest.fixture(scope="module")
+def page() -> lxml.html.HtmlElement:
+    return render(sample_document())
+
+
+def test_self_contained(page, tmp_path):
+    (path,) = write_outputs(sample_document("d"), tmp_path, ["html"])
+    text = path.read_text("utf-8")
+    assert path.name == "d.html"
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert not page.xpath("//link | //script[@src] | //img | //iframe")
+    assert len(page.xpath("//style")) == 1 and len(page.xpath("//script[not(@type)]")) == 1
+    assert "default-src 'none'" in page.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+
+
+def test_columns_and_languages(page):
+    rows = page.xpath("//article[contains(@class,'row')]")
+    assert len(rows) == 8  # one per paragraph, furniture included (dimmed)
+    for row in rows:
+        assert row.xpath("./div[contains(@class,'zh')]/@lang") == ["zh-Hans"]
+        assert row.xpath("./div[contains(@class,'en')]/@lang") == ["en"]
+
+
+def test_traditional_chinese_gets_hant():
+    assert html.html_lang("zh-TW") == "zh-Hant"
+    assert html.html_lang("zh-CN") == "zh-Hans"
+    assert html.html_lang("ja") == "ja"
+
+
+def test_block_kinds(page):
+    assert "is-heading" in page.get_element_by_id("p0").get("class")
+    assert "level-1" in page.get_element_by_id("p0").get("class")
+    assert "kind-caption" in page.get_element_by_id("p3").get("class")
+    furniture = page.get_element_by_id("p4")
+    assert "kind-furniture" in furniture.get("class") and "untranslated" in furniture.get("class")
+    assert "page furniture" in furniture.text_content()
+
+
+def test_furniture_can_be_hidden():
+    page = render(sample_document(), WriterOptions(include_furniture=False))
+    assert not page.xpath("//article[contains(@class,'kind-furniture')]")
+
+
+def test_sentences_link_to_partners(page):
+    def bead(sid):
+        return page.get_element_by_id(sid).get("data-bead")
+
+    assert bead("p1-zh0") == bead("p1-en0") != bead("p1-zh1")
+    # 2:1 bead: both Chinese sentences and the one English sentence share the bead id
+    assert bead("p2-zh0") == bead("p2-zh1") == bead("p2-en0")
+    assert page.get_element_by_id("p2-zh0").get("data-shape") == "2:1"
+    assert page.get_element_by_id("p2-zh0").get("data-score") == "0.41"
+    # 1:0 bead: the Chinese sentence has no partner and says why
+    alone = page.get_element_by_id("p6-zh1")
+    assert len(page.xpath(f"//*[@data-bead='{alone.get('data-bead')}']")) == 1
+    assert alone.get("data-flags") == "unaligned"
+    # every sentence is reachable by keyboard
+    assert all(s.get("tabindex") == "0" for s in page.xpath("//span[@data-bead]"))
+
+
+def test_sentence_text_is_paragraph_text(page):
+    doc = sample_document()
+    for p in doc.paragraphs:
+        row = page.get_element_by_id(f"p{p.index}")
+        assert row.xpath("./div[contains(@class,'zh')]")[0].text_content() == p.source
+
+
+def test_terms_marked_on_both_sides(page):
+    zh = page.xpath("//article[@id='p1']/div[contains(@class,'zh')]//mark")
+    en = page.xpath("//article[@id='p1']/div[contains(@class,'en')]//mark")
+    assert [m.text_content() for m in zh] == ["稳中求进工作总基调", "新发展理念", "新发展格局", "党的全面领导"]
+    assert [m.text_content() for m in en] == [
+        "general principle of pursuing progress while ensuring stability",
+        "new development philosophy", "new development pattern", "the Party's overall leadership",
+    ]
+    first = zh[0]
+    assert first.get("data-en") == TERMS["稳中求进工作总基调"].en
+    assert first.get("data-category") == "slogan"
+    assert first.get("data-source") == "CPC Central Committee, 2023"
+    assert first.get("data-status") == "ok"
+
+
+def test_missing_term_marked_and_row_flagged(page):
+    row = page.get_element_by_id("p2")
+    (mark,) = row.xpath(".//mark")
+    assert mark.text_content() == "高质量发展" and mark.get("data-status") == "missing"
+    assert "term-missing" in mark.get("class")
+    assert "flagged" in row.get("class")
+    assert set(row.get("data-flags").split()) == {"low-alignment-confidence", "term-missing"}
+    chips = [c.text_content() for c in row.xpath(".//span[contains(@class,'chip')]")]
+    assert chips == ["low alignment", "term not enforced"]
+
+
+def test_english_term_found_case_insensitively_and_as_variant():
+    term = Term("新发展理念", "new development philosophy", ("new development concept",), category="concept")
+    source, target = "贯彻新发展理念。", "Apply the New Development Concept."
+    p = AlignedParagraph(
+        0, "body", source, target, src_sentences=[Sentence(source, 0, len(source))],
+        tgt_sentences=[Sentence(target, 0, len(target))], beads=[Bead((0,), (0,))],
+        terms=[TermCheck(TermHit(term, 2, 7), True, "new development concept")],
+    )
+    page = render(AlignedDocument("d", [p]))
+    (en_mark,) = page.xpath("//div[contains(@class,'en')]//mark")
+    assert en_mark.text_content() == "New Development Concept"
+    assert en_mark.get("data-rendering") == "new development concept"
+
+
+def test_flags_empty_chunked_and_tm_hint(page):
+    empty = page.get_element_by_id("p5")
+    assert "empty-translation" in empty.get("data-flags")
+    assert "no translation" in empty.text_content()
+    chunked = page.get_element_by_id("p6")
+    assert set(chunked.get("data-flags").split()) == {"chunked", "unaligned"}
+    assert chunked.xpath(".//aside[@class='tm-hint']")[0].text_content().endswith(
+        "We must strengthen confidence and meet difficulties head-on.")
+
+
+def test_header_stats_legend_and_controls(page):
+    stats = dict(zip(page.xpath("//dl[@class='stats']//dt/text()"), page.xpath("//dl[@class='stats']//dd/text()")))
+    assert stats["Paragraphs"] == "7 translated / 8"
+    assert stats["Sentences"] == "13 zh · 10 en"
+    assert stats["Terms enforced"] == "5"
+    assert stats["Terms flagged"] == "1"
+    assert stats["Flagged rows"] == "3"
+    assert stats["Model"] == "Helsinki-NLP/opus-mt-zh-en"
+    assert stats["Date"] == "2024-12-12"
+    assert stats["Glossary"] == "builtin-2024.3"
+    assert page.get_element_by_id("only-flagged").get("type") == "checkbox"
+    legend = page.xpath("//footer[@class='legend']")[0].text_content()
+    for label in ("term not enforced", "low alignment", "chunked", "empty translation"):
+        assert label in legend
+    data = json.loads(page.get_element_by_id("bitext-data").text)
+    assert data["flaggedRows"] == ["p2", "p5", "p6"]
+
+
+def test_css_has_phone_and_print_rules():
+    css = (html.TEMPLATE_DIR / "style.css").read_text("utf-8")
+    assert "@media (max-width: 760px)" in css and "@media print" in css
+    assert "Noto Sans CJK SC" in css and "Microsoft YaHei" in css
+
+
+def test_template_autoescape_is_on():
+    env = html._environment()
+    assert env.autoescape is True
+    assert "|safe" not in (html.TEMPLATE_DIR / "page.html.j2").read_text("utf-8")
+    assert "innerHTML" not in (html.TEMPLATE_DIR / "app.js").read_text("utf-8")
+
+
+# ---- nothing from the input becomes markup --------------------------------------------------------
+
+INJECT = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><b x="', "'", '"', "</script>",
+          "<!--", "-->", "]]>", "&amp;", "&lt;", "{{ 7*7 }}", "{% raw %}", "</style>", "javascript:",
+          "\u2028", "\x00", "\x0b", "\ud800", "\ufffe", "<", ">", "&", " ", "中文。"]
+TEXT = st.lists(st.one_of(st.sampled_from(INJECT), st.text(st.characters(codec=None, exclude_categories=()),
+                                                            max_size=6)), max_size=6).map("".join)
+
+
+def hostile_doc(source, target, name, term_fields, hint, model) -> AlignedDocument:
+    term = Term(zh=source[:2] or "x", en=term_fields[0], category=term_fields[1], source=term_fields[2],
+                note=term_fields[3])
+    p = AlignedParagraph(
+        index=0, kind="body", source=source, target=target,
+        src_sentences=[Sentence(source, 0, len(source))], tgt_sentences=[Sentence(target, 0, len(target))],
+        beads=[Bead((0,), (0,), 0.2, ("low-alignment-confidence",))],
+        terms=[TermCheck(TermHit(term, 0, min(2, len(source))), False)], tm_hint=hint,
+    )
+    return AlignedDocument(name=name, paragraphs=[p], meta={"model": model, "date": name})
+
+
+def skeleton(root) -> list[tuple]:
+    """Element names and attribute names (not values) in document order."""
+    return [(el.tag, tuple(sorted(el.attrib))) for el in root.iter() if isinstance(el.tag, str)]
+
+
+def blank(s: str) -> str:
+    # Same emptiness as the input (which decides flags and placeholders), none of its content.
+    return "x" if s.strip() else (" " if s else "")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=TEXT, target=TEXT, name=TEXT, fields=st.tuples(TEXT, TEXT, TEXT, TEXT), hint=TEXT, model=TEXT)
+def test_input_never_becomes_markup(source, target, name, fields, hint, model):
+    hostile = render(hostile_doc(source, target, name, fields, hint, model))
+    benign = render(hostile_doc(blank(source), blank(target), blank(name), tuple(blank(f) for f in fields),
+                                blank(hint), blank(model)))
+    # Same elements and attribute names whatever the text: the input added no markup.
+    assert skeleton(hostile) == skeleton(benign)
+    assert not [a for el in hostile.iter() if isinstance(el.tag, str) for a in el.attrib if a.startswith("on")]
+    # …and it all arrived as text, byte for byte (minus the characters XML/HTML cannot carry).
+    clean = lambda s: xml_safe(s)[0].replace("\r\n", "\n").replace("\r", "\n")  # noqa: E731
+    zh_cell = hostile.xpath("//div[contains(@class,'zh')]")[0]
+    assert zh_cell.text_content() == clean(source)
+    if hint:
+        assert hostile.xpath("//span[@class='tm-text']")[0].text_content() == clean(hint)
+    mark = hostile.xpath("//div[contains(@class,'zh')]//mark")
+    if mark:
+        assert mark[0].get("data-source") == clean(fields[2])
+        assert mark[0].get("data-note") == clean(fields[3])
+    assert hostile.xpath("//h1")[0].text_content() == clean(name)
+    data = json.loads(hostile.get_element_by_id("bitext-data").text)
+    assert data["document"] == xml_safe(name)[0]
