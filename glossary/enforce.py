@@ -5,9 +5,10 @@ backend (transformers, CTranslate2, a test double) gets the same treatment.
 
 Mode "enforce":
   1. Each round prepares the pending segments with one strategy and translates them in ONE batched
-     call. Strategies: "placeholder" (each occurrence becomes ``__T<n>__``; markers are restored to
-     the official rendering afterwards, remnants deleted), "inline" (the rendering replaces the
-     Chinese term in the source, for models that copy Latin text), "model" (the plain source).
+     call. Strategies: "model" (the plain source), "placeholder" (each occurrence becomes
+     ``__T<n>__``; markers are restored to the official rendering afterwards, remnants deleted),
+     "inline" (the rendering replaces the Chinese term in the source, for models that copy Latin
+     text). Default order: model, placeholder, inline.
   2. Every candidate is checked (``glossary.realised``); a segment stays pending while any
      occurrence is unrealised, and keeps its best candidate (most occurrences realised, earliest
      round on ties).
@@ -34,7 +35,11 @@ from glossary.realised import realise
 
 MODES = ("enforce", "check", "off")
 STRATEGIES = ("placeholder", "inline", "model")
-DEFAULT_STRATEGIES = ("placeholder", "inline")
+# "model" first: segments without terms need that call anyway, and a model that already produces the
+# official rendering gives the most natural sentence; placeholders and inline renderings only for the
+# segments still missing a term. Measured on the tiny trained model (see tests), "model" realised
+# 444/444 on in-domain sentences where "placeholder" alone realised 52 and "inline" 77.
+DEFAULT_STRATEGIES = ("model", "placeholder", "inline")
 
 Translate = Callable[[list[str]], list[str]]
 

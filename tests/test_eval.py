@@ -168,6 +168,12 @@ def test_missing_reference_document_and_missing_file(tmp_path):
         pair_inputs(tmp_path / "nope.txt", [ref_dir / "a.txt"])
     with pytest.raises(BitextError, match="must be directories too"):
         pair_inputs(hyp_dir, [ref_dir / "a.txt"])
+    write_lines(ref_dir / "b.txt", ["y"])
+    (hyp_dir / "a.html").write_text("<p>x</p>", encoding="utf-8")  # bitext's HTML beside: ignored
+    assert [d.name for d in pair_inputs(hyp_dir, [ref_dir])] == ["a.txt", "b.txt"]
+    write_lines(hyp_dir / "a.en.txt", ["x"])  # two outputs of one document: ambiguous, not double-counted
+    with pytest.raises(InputError, match="a.en.txt and a.txt both pair with a.txt"):
+        pair_inputs(hyp_dir, [ref_dir])
 
 
 def test_non_utf8_input_is_a_clear_error(tmp_path, app):

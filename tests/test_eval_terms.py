@@ -159,3 +159,29 @@ def test_malformed_jsonl_names_line(tmp_path):
     with pytest.raises(FormatError) as err:
         pair_inputs(hyp, [ref])
     assert "bad.jsonl:2:" in str(err.value)
+
+
+def test_outputs_of_bitext_writers_evaluate_like_plain_text(tmp_path, glossary_file):
+    """The real JSONL and TMX writers' files, read back by eval, give the plain-text scores."""
+    jsonl_writer = pytest.importorskip("align.writers.jsonl")
+    tmx_writer = pytest.importorskip("align.writers.tmx")
+    from align.segments import AlignedDocument, AlignedParagraph
+    from align.writers.options import WriterOptions
+    from glossary.store import load_glossary
+
+    paragraphs = [AlignedParagraph(index=0, kind="furniture", source="人民日报 2024年3月6日", target=None)]
+    paragraphs += [AlignedParagraph(index=i + 1, kind="body", source=s, target=h)
+                   for i, (s, h) in enumerate(zip(SRC, HYP))]
+    doc = AlignedDocument(name="doc", paragraphs=paragraphs)
+    jsonl = tmp_path / "doc.jsonl"
+    jsonl.write_text(jsonl_writer.render(doc, WriterOptions(include_furniture=True)), encoding="utf-8")
+    tmx = tmp_path / "doc.tmx"
+    tmx.write_bytes(tmx_writer.render(doc, WriterOptions()))
+    ref = write_lines(tmp_path / "ref.txt", REF)
+    plain = write_lines(tmp_path / "plain.txt", HYP)
+    want = cli_scores([ref], plain)
+    glossary = load_glossary([glossary_file], builtin=False)
+    for hyp in (jsonl, tmx):
+        report = evaluate(pair_inputs(hyp, [ref]), glossary)
+        assert (round(report.total.bleu, 4), round(report.total.chrf, 4)) == want, hyp.name
+        assert (report.total.terms.occurrences, report.total.terms.matched) == (4, 3), hyp.name

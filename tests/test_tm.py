@@ -205,6 +205,8 @@ def test_fuzzy_match_threshold(tmp_path):
     assert target.startswith("China's economy")
     result = tm_lookup(tm, near)
     assert result.kind == "fuzzy" and result.score == score and result.target == target
+    assert tm_lookup(tm, near, fuzzy=False).kind is None  # exact only: no similarity search
+    assert tm_lookup(tm, "全面推进乡村振兴。", fuzzy=False).kind == "exact"
     assert tm.fuzzy(near, threshold=0.99) is None
     assert tm_lookup(tm, near, threshold=0.99).kind is None
     assert tm_lookup(tm, "今天天气很好，我们去公园散步吧。").kind is None

@@ -38,7 +38,16 @@ PROBE = textwrap.dedent("""
     from translate.tm import iter_tmx, load_tm, tm_lookup
     path, mode = sys.argv[1], sys.argv[2]
     import lxml.etree
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    def peak_kb():
+        # VmHWM belongs to this process image; ru_maxrss survives exec and starts at the parent's size.
+        try:
+            with open("/proc/self/status") as f:
+                return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+        except OSError:
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    before = peak_kb()
     start = time.perf_counter()
     if mode == "stream":
         n = sum(1 for _ in iter_tmx(path))
@@ -47,7 +56,7 @@ PROBE = textwrap.dedent("""
     else:
         n = len(lxml.etree.parse(path).getroot()[1])
     seconds = time.perf_counter() - start
-    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    grown = (peak_kb() - before) / 1024
     out = {"n": n, "seconds": seconds, "rss_growth_mb": grown}
     if mode == "load":
         unit = list(tm)[777]

@@ -12,11 +12,11 @@ from translate.errors import BitextError
 
 
 def eval_command(
-    hyp: Annotated[Path, typer.Option("--hyp", help="Hypothesis: text file, directory, bitext JSONL or TMX.")],
-    ref: Annotated[list[Path], typer.Option("--ref", help="Reference (repeat for several references).")],
-    src: Annotated[Optional[Path], typer.Option("--src", help="Chinese source, for term scores.")] = None,
+    hyp: Annotated[Path, typer.Option("--hyp", metavar="PATH", help="Hypothesis: text file, directory, bitext JSONL or TMX.")],
+    ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several references).")],
+    src: Annotated[Optional[Path], typer.Option("--src", metavar="PATH", help="Chinese source, for term scores.")] = None,
     glossary: Annotated[
-        Optional[list[Path]], typer.Option("--glossary", help="User glossary (repeatable; later files win).")
+        Optional[list[Path]], typer.Option("--glossary", metavar="FILE", help="User glossary (repeatable; later files win).")
     ] = None,
     no_builtin_glossary: Annotated[
         bool, typer.Option("--no-builtin-glossary", help="Score only the terms of --glossary files.")
@@ -42,7 +42,7 @@ def eval_command(
             gloss = load_glossary(list(glossary or ()), builtin=not no_builtin_glossary)
         report = evaluate(docs, gloss)
     except BitextError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"bitext: error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
     if as_json:
         sys.stdout.write(report.to_json() + "\n")

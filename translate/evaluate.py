@@ -177,8 +177,13 @@ def _read_tmx(path: Path) -> tuple[list[str], list[str]]:
     return [s for s, _ in pairs], [t for _, t in pairs]
 
 
+# bitext writes these next to its text outputs; they are never line-parallel text.
+_NOT_INPUTS = (".html", ".htm", ".css", ".js", ".json", ".log")
+
+
 def _files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in directory.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and not p.name.lower().endswith(_NOT_INPUTS))
 
 
 def _stem(name: str) -> str:
@@ -228,9 +233,14 @@ def pair_inputs(hyp: str | Path, refs: Sequence[str | Path], src: str | Path | N
         hyp_files = _files(hyp)
         if not hyp_files:
             raise InputError("the hypothesis directory holds no files", path=str(hyp))
+        claimed: dict[Path, Path] = {}
         for h in hyp_files:
             rs = [_partner(h, files, "reference", d) for files, d in zip(ref_files, ref_paths)]
             s = _partner(h, src_files, "source", src_path) if src_path else None
+            if rs[0] in claimed:  # e.g. doc.tmx and doc.jsonl, two formats of one output
+                raise InputError(f"{claimed[rs[0]].name} and {h.name} both pair with {rs[0].name}; "
+                                 "keep one hypothesis file per document", path=str(hyp))
+            claimed[rs[0]] = h
             sets.append(_load(h.name, h, rs, s))
         for files, d in zip(ref_files, ref_paths):
             used = {_stem(h.name) for h in hyp_files} | {h.name for h in hyp_files}
@@ -261,10 +271,12 @@ def _check_counts(doc: DocumentSet) -> None:
         sides.append(("source", doc.src))
     counts = {len(t.lines) for _, t in sides}
     if len(counts) > 1:
-        detail = "; ".join(f"{what} {t.path} has {len(t.lines)}" for what, t in sides)
-        raise BitextError(f"line counts differ ({detail} lines): the files must be line-parallel")
-    if doc.hyp.sources is not None and doc.src is not None and len(doc.hyp.sources) != len(doc.src.lines):
-        raise BitextError(f"line counts differ: {doc.hyp.path} vs {doc.src.path}")
+        detail = ", ".join(f"{what} {t.path} has {_lines(len(t.lines))}" for what, t in sides)
+        raise BitextError(f"line counts differ: {detail}; the files must be line-parallel")
+
+
+def _lines(n: int) -> str:
+    return f"{n} line" if n == 1 else f"{n} lines"
 
 
 # --------------------------------------------------------------------------- scoring

@@ -80,7 +80,7 @@ def translate_document(document: Document, translator: Translator, glossary=None
         if whole.kind == "fuzzy":
             paragraph.tm_hint = whole.target
         for text, start in _units(block.text, options):
-            exact = tm_lookup(tm, text, options.tm_fuzzy_threshold)
+            exact = tm_lookup(tm, text, options.tm_fuzzy_threshold, fuzzy=False)
             units.append(_Unit(len(paragraphs) - 1, text, start, exact.target if exact.kind == "exact" else None))
 
     mode = options.glossary_mode if glossary is not None else "off"

@@ -135,8 +135,11 @@ class TranslationMemory:
         return iter(self._by_key.values())
 
     def exact(self, source: str) -> str | None:
-        unit = self._by_key.get(match_key(source))
+        unit = self.exact_unit(source)
         return unit.target if unit else None
+
+    def exact_unit(self, source: str) -> TMUnit | None:
+        return self._by_key.get(match_key(source))
 
     def fuzzy(self, source: str, threshold: float = DEFAULT_FUZZY_THRESHOLD) -> tuple[float, str, str] | None:
         """The most similar unit as (similarity in [0, 1], its source, its target), or None.
@@ -163,10 +166,17 @@ class TranslationMemory:
         return score, unit.source, unit.target
 
 
-def tm_lookup(tm: TranslationMemory | None, text: str, threshold: float = DEFAULT_FUZZY_THRESHOLD) -> TMResult:
-    """What the pipeline asks for a paragraph or sentence: exact match, fuzzy hint, or nothing."""
+def tm_lookup(tm: TranslationMemory | None, text: str, threshold: float = DEFAULT_FUZZY_THRESHOLD,
+              *, fuzzy: bool = True) -> TMResult:
+    """What the pipeline asks for a paragraph or sentence: exact match, fuzzy hint, or nothing.
+
+    ``fuzzy=False`` skips the similarity search where only an exact match would be used.
+    """
     if tm is None or not len(tm) or not text.strip():
         return NO_MATCH
+    if not fuzzy:
+        unit = tm.exact_unit(text)
+        return TMResult("exact", unit.target, 1.0, unit.source) if unit else NO_MATCH
     hit = tm.fuzzy(text, threshold)
     if hit is None:
         return NO_MATCH

@@ -77,6 +77,9 @@ def _or_coverage(occ: np.ndarray, w: np.ndarray, rows: np.ndarray, n_rows: int, 
     padded[:, 1:] = occ
     for b in range(1, max_b + 1):
         # block ending at j covers columns j-b … j-1: OR of padded columns j-b+1 … j
+        if b > m:  # no block of this size fits
+            out.append(np.zeros((n_rows, m + 1)))
+            continue
         shifted = np.zeros_like(padded)
         shifted[:, b - 1 :] = padded[:, : m + 2 - b] if b > 1 else padded
         acc = acc | shifted

@@ -1,0 +1,43 @@
+"""The ``beads`` format: one bead per line, ``[0,1]:[0]``, 0-based document-level sentence indices.
+
+This is the format of MAC/Bertalign gold files (``[]`` for an empty side), used for evaluation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from align.segments import AlignedDocument
+
+
+def format_bead(src: tuple[int, ...], tgt: tuple[int, ...]) -> str:
+    return "[" + ",".join(map(str, src)) + "]:[" + ",".join(map(str, tgt)) + "]"
+
+
+def document_beads(doc: AlignedDocument) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Beads with paragraph-local indices turned into document-level ones."""
+    out = []
+    zs = es = 0
+    for p in doc.paragraphs:
+        for b in p.beads:
+            out.append((tuple(zs + i for i in b.src), tuple(es + j for j in b.tgt)))
+        zs += len(p.src_sentences)
+        es += len(p.tgt_sentences)
+    return out
+
+
+def write_beads(doc: AlignedDocument, out_dir: Path, stem: str | None = None) -> Path:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{stem or doc.name}.align"
+    path.write_text("".join(format_bead(s, t) + "\n" for s, t in document_beads(doc)), encoding="utf-8")
+    return path
+
+
+SUFFIX = ".align"
+
+
+def write(doc: AlignedDocument, out_dir: Path, options=None) -> list[Path]:
+    """Registry entry point (``align.writers.write_outputs``): ``<out_dir>/<Chinese file stem>.align``."""
+    stem = Path(doc.source_path).stem if doc.source_path else doc.name
+    return [write_beads(doc, out_dir, stem)]

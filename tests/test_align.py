@@ -1,0 +1,157 @@
+"""The aligner: DP invariants, paragraph handling, anchors, MT, memory on long inputs."""
+
+import tracemalloc
+
+import pytest
+
+from align.aligner import AlignOptions, align_documents, align_paragraph, align_sentences
+from align.dp import solve
+from align.segments import FLAG_UNALIGNED
+from align.score.anchors import en_anchors, zh_anchors, zh_numeral_value
+from align.score.cost import bead_types
+
+ZH = ["我们今天去了公园。", "天气非常好。", "他买了三本书，然后回家了。", "经济增长了百分之五。", "会议在北京举行。", "大家都很高兴。"]
+EN = ["We went to the park today.", "The weather was very good.", "He bought three books.", "Then he went home.",
+      "The economy grew by five percent.", "The meeting was held in Beijing.", "Everyone was happy."]
+
+
+def pairs(beads):
+    return [(b.src, b.tgt) for b in beads]
+
+
+def check_cover(beads, n, m):
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    assert src == list(range(n)) and tgt == list(range(m))  # each sentence once, in order
+    for b in beads:
+        assert 0.0 <= b.score <= 1.0
+        assert b.src or b.tgt
+
+
+def test_simple_document_aligns_correctly():
+    beads = align_sentences(ZH, EN)
+    check_cover(beads, len(ZH), len(EN))
+    assert pairs(beads) == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,)), ((5,), (6,))]
+
+
+def test_missing_translation_becomes_unaligned_bead():
+    en = EN[:4] + EN[5:]  # the economy sentence was not translated
+    beads = align_sentences(ZH, en)
+    check_cover(beads, len(ZH), len(en))
+    got = pairs(beads)
+    assert got[:3] == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3))]
+    # The skip cost is calibrated on literary text, where omissions are rare (0.7 % of MAC beads): the
+    # untranslated sentence becomes a 1-0 bead or joins its neighbour's bead, never pairs alone.
+    assert ((3,), ()) in got or ((3, 4), (4,)) in got
+    assert ((3,), (4,)) not in got
+    for b in beads:
+        if not b.tgt:
+            assert FLAG_UNALIGNED in b.flags
+
+
+@pytest.mark.parametrize("n,m", [(0, 0), (3, 0), (0, 2)])
+def test_empty_sides(n, m):
+    beads = align_sentences(ZH[:n], EN[:m])
+    check_cover(beads, n, m)
+    assert all(FLAG_UNALIGNED in b.flags for b in beads)
+
+
+def test_dp_respects_bead_sizes():
+    import numpy as np
+
+    n, m = 3, 9
+    types = bead_types(4)
+    costs = {t: np.ones((n + 1, m + 1)) for t in types}
+    beads = solve(costs, n, m)
+    assert all((i1 - i0) + (j1 - j0) <= 4 for i0, i1, j0, j1 in beads)
+    assert beads[0][:1] == (0,) and beads[-1][1] == n and beads[-1][3] == m
+
+
+def test_anchors():
+    assert zh_numeral_value("三千五百") == 3500 and zh_numeral_value("十二") == 12 and zh_numeral_value("一九九七") == 1997
+    assert {"#2019", "#35000", "#50", "@gdp"} <= zh_anchors("2019年GDP达到3.5万元，增长50%")
+    assert {"#2019", "#35000", "#50", "@gdp"} <= en_anchors("In 2019 GDP reached 35,000 yuan, up 50%", ["@gdp"])
+    assert "#1" not in zh_anchors("一个人")  # a bare 一 means "a"
+
+
+def test_glossary_terms_as_pairs_object_or_callable():
+    zh = ["坚持一国两制方针。", "推进高质量发展。"]
+    en = ["We uphold the One Country, Two Systems policy.", "We promote high-quality development."]
+    as_pairs = [("一国两制", ["One Country, Two Systems"]), ("高质量发展", ["high-quality development"])]
+
+    class Glossary:
+        class T:
+            def __init__(self, zh, en):
+                self.zh, self.renderings = zh, (en,)
+
+        terms = [T("一国两制", "One Country, Two Systems")]
+
+    for terms in (as_pairs, Glossary(), lambda text: [p for p in as_pairs if p[0] in text]):
+        assert pairs(align_sentences(zh, en, terms=terms)) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_mt_assisted():
+    mt = ["We went to the park today.", "The weather is very good.", "He bought three books and went home.",
+          "The economy grew five percent.", "The meeting was held in Beijing.", "Everyone is happy."]
+    beads = align_sentences(ZH, EN, mt=mt)
+    assert pairs(beads)[2] == ((2,), (2, 3))
+    with pytest.raises(ValueError):
+        align_sentences(ZH, EN, mt=mt[:2])
+
+
+def test_align_paragraph_offsets():
+    zh = "我们今天去了公园。天气非常好。"
+    en = "We went to the park today. The weather was very good."
+    zs, es, beads = align_paragraph(zh, en)
+    assert [zh[s.start : s.end] for s in zs] == ["我们今天去了公园。", "天气非常好。"]
+    assert [en[s.start : s.end] for s in es] == ["We went to the park today.", "The weather was very good."]
+    assert pairs(beads) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_documents_keep_beads_inside_paragraph_groups():
+    zh_pars = ["".join(ZH[:2]), "".join(ZH[2:4]), "".join(ZH[4:])]
+    en_pars = [" ".join(EN[:2]), " ".join(EN[2:5]), " ".join(EN[5:])]
+    paras = align_documents(zh_pars, en_pars)
+    assert len(paras) == 3
+    for p in paras:
+        check_cover(p.beads, len(p.src_sentences), len(p.tgt_sentences))
+        assert p.origin == "human" and p.kind == "body"
+        for s in p.src_sentences:
+            assert p.source[s.start : s.end] == s.text
+
+
+def test_documents_with_merged_paragraphs():
+    zh_pars = ["".join(ZH[:2]), "".join(ZH[2:4]), "".join(ZH[4:])]
+    en_pars = [" ".join(EN[:5]), " ".join(EN[5:])]  # the translator merged two paragraphs
+    paras = align_documents(zh_pars, en_pars)
+    groups = [(p.source.count("\n") + 1, p.target.count("\n") + 1) for p in paras]
+    assert sum(g[0] for g in groups) == 3 and sum(g[1] for g in groups) == 2
+    assert all(len(p.src_sentences) + len(p.tgt_sentences) > 0 for p in paras)
+
+
+def test_presegmented_documents():
+    paras = align_documents(ZH, EN, presegmented=True)
+    assert len(paras) == 1 and len(paras[0].src_sentences) == len(ZH)
+    check_cover(paras[0].beads, len(ZH), len(EN))
+
+
+def _long(n):
+    zh = [f"第{k}章讨论了{k}个问题。" for k in range(n)]
+    en = [f"Chapter {k} discusses {k} issues." for k in range(n)]
+    return zh, en
+
+
+@pytest.mark.slow
+def test_long_documents_run_in_bounded_memory():
+    opts = AlignOptions(use_dictionary=False, max_bead=4, window=120)
+    peaks = []
+    for n in (2_000, 10_000):
+        zh, en = _long(n)
+        tracemalloc.start()
+        beads = align_sentences(zh, en, options=opts)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        check_cover(beads, n, n)
+        assert sum(1 for b in beads if len(b.src) == len(b.tgt) == 1) > 0.95 * n
+    # windows bound the working set: 5x the sentences must not mean 5x the memory
+    assert peaks[1] < 2.0 * peaks[0], peaks

@@ -1,0 +1,48 @@
+"""`bitext align` on small self-written files and folders."""
+
+import typer
+from typer.testing import CliRunner
+
+from align.cli import align_command
+
+ZH = "我们今天去了公园。天气非常好。\n他买了三本书，然后回家了。\n"
+EN = "We went to the park today. The weather was very good.\nHe bought three books. Then he went home.\n"
+
+
+def app():
+    a = typer.Typer()
+    a.command()(align_command)
+    return a
+
+
+def test_files_to_beads(tmp_path):
+    (tmp_path / "doc.zh.txt").write_text(ZH, encoding="utf-8")
+    (tmp_path / "doc.en.txt").write_text(EN, encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app(), [str(tmp_path / "doc.zh.txt"), str(tmp_path / "doc.en.txt"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / "doc.zh.align").read_text() == "[0]:[0]\n[1]:[1]\n[2]:[2,3]\n"
+
+
+def test_folders_presegmented_with_mt_suffix(tmp_path):
+    src, tgt = tmp_path / "src", tmp_path / "tgt"
+    src.mkdir()
+    tgt.mkdir()
+    (src / "001").write_text("我们今天去了公园。\n天气非常好。\n", encoding="utf-8")
+    (src / "001.trans").write_text("We went to the park today.\nThe weather is very good.\n", encoding="utf-8")
+    (tgt / "001").write_text("We went to the park today.\nThe weather was very good.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app(), [str(src), str(tgt), "--presegmented", "--mt", ".trans", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / "001.align").read_text() == "[0]:[0]\n[1]:[1]\n"
+    assert not (out / "001.trans.align").exists()
+
+
+def test_bad_input_is_a_clear_error(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"\xe4\xb8\xad\n\xff\xfe bad\n")
+    (tmp_path / "b.txt").write_text("Hello.\n", encoding="utf-8")
+    r = CliRunner().invoke(app(), [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "o")])
+    assert r.exit_code != 0
+    assert "a.txt:2" in r.output and "UTF-8" in r.output
+    r = CliRunner().invoke(app(), [str(tmp_path / "missing.txt"), str(tmp_path / "b.txt")])
+    assert r.exit_code != 0 and "missing.txt" in r.output
