@@ -98,18 +98,19 @@ def realise(hits: Sequence[TermHit], text: str) -> list[Realisation]:
 
     for zh in sorted(by_zh, key=longest, reverse=True):
         waiting = sorted(by_zh[zh], key=lambda i: hits[i].start)
-        renderings = sorted(set(terms[zh].renderings), key=lambda r: len(rendering_keys(r)), reverse=True)
-        for rendering in renderings:
-            keys = rendering_keys(rendering)
-            for pos in _occurrences(haystack, keys):
-                if not waiting:
-                    break
-                if any(taken[pos:pos + len(keys)]):
-                    continue
-                for j in range(pos, pos + len(keys)):
-                    taken[j] = True
-                i = waiting.pop(0)
-                result[i] = Realisation(hits[i], rendering, (pos, pos + len(keys)))
-        for i in waiting:
+        candidates = sorted(((len(rendering_keys(r)), pos, r) for r in dict.fromkeys(terms[zh].renderings)
+                             for pos in _occurrences(haystack, rendering_keys(r))),
+                            key=lambda c: (-c[0], c[1]))
+        chosen = []
+        for length, pos, rendering in candidates:
+            if len(chosen) == len(waiting):
+                break
+            if not any(taken[pos:pos + length]):
+                taken[pos:pos + length] = [True] * length
+                chosen.append((pos, length, rendering))
+        # Matches are handed to occurrences in text order, so the first occurrence gets the first match.
+        for i, (pos, length, rendering) in zip(waiting, sorted(chosen)):
+            result[i] = Realisation(hits[i], rendering, (pos, pos + length))
+        for i in waiting[len(chosen):]:
             result[i] = Realisation(hits[i], None)
-    return [r for r in result if r is not None]
+    return result  # type: ignore[return-value]  # every slot is filled above

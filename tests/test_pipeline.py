@@ -104,3 +104,18 @@ def test_meta_records_glossary_and_mode():
     result = run("乡村振兴。")
     assert result.meta["glossary_mode"] == "enforce"
     assert result.meta["glossary"] == GLOSSARY.info.version
+
+
+def test_translation_memory_whole_paragraph_and_fuzzy_hint():
+    from translate.tm import TMUnit, TranslationMemory
+
+    tm = TranslationMemory([
+        TMUnit("第一句。第二句。", "First. Second.", "mem.tmx", 3),
+        TMUnit("社区党支部开展主题党日活动。", "The community Party branch held a Party Day.", "mem.tmx", 9),
+    ])
+    backend = Renderer(limit=200)
+    doc = read_document(data="第一句。第二句。\n\n社区党支部开展了主题党日活动。".encode())
+    result = translate_document(doc, Engine(backend), GLOSSARY, TranslateOptions(), tm=tm)
+    assert result.paragraphs[0].origin == "tm" and result.paragraphs[0].target == "First. Second."
+    assert result.paragraphs[1].origin == "mt"
+    assert result.paragraphs[1].tm_hint == "The community Party branch held a Party Day."

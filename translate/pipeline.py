@@ -77,6 +77,9 @@ def translate_document(document: Document, translator: Translator, glossary=None
         if not translated:
             continue
         whole = tm_lookup(tm, block.text, options.tm_fuzzy_threshold)
+        if whole.kind == "exact":  # the memory holds the whole paragraph: one unit, not sent to the model
+            units.append(_Unit(len(paragraphs) - 1, block.text, 0, whole.target))
+            continue
         if whole.kind == "fuzzy":
             paragraph.tm_hint = whole.target
         for text, start in _units(block.text, options):

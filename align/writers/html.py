@@ -118,7 +118,7 @@ def render(doc: AlignedDocument, options: WriterOptions) -> str:
         },
     }
     html = _environment().get_template(TEMPLATE).render(**context)
-    options.report.invalid_chars_removed += clean.removed
+    options.report.record_invalid("html", clean.removed)
     return html
 
 
@@ -154,14 +154,15 @@ def _row(p: AlignedParagraph, clean: CharCounter) -> Row:
         for i in bead.tgt:
             tgt_bead[i] = n
 
+    views = {id(t): _term_view(t, clean) for t in p.terms}  # cleaned once, shown on both sides
     src = _runs(p.source, p.src_sentences, src_bead, p, rid, "zh", clean,
-                lambda i, s, valid: _zh_marks(p, s, valid))
+                lambda i, s, valid: _zh_marks(p, s, valid, views))
     tgt = None
     if p.target is not None:
-        en_marks = _EnglishMarks(p)
+        en_marks = _EnglishMarks(p, views)
         tgt = _runs(p.target, p.tgt_sentences, tgt_bead, p, rid, "en", clean,
                     lambda i, s, valid: en_marks.find(tgt_bead.get(i), s))
-    flags = list(paragraph_flags(p)) if p.target is not None else []
+    flags = [clean(f) for f in paragraph_flags(p)] if p.target is not None else []
     lines = ""
     if p.line_start:
         lines = str(p.line_start) if p.line_end in (0, p.line_start) else f"{p.line_start}–{p.line_end}"
@@ -205,7 +206,7 @@ def _runs(text, sentences, bead_of, p, rid, side, clean, marks_for) -> list[Run]
                 bead=f"{rid}-b{n}" if n is not None else f"{rid}-{side}{i}-alone",
                 shape=f"{len(bead.src)}:{len(bead.tgt)}" if bead else "",
                 score=bead.score if bead else None,
-                flags=list(bead.flags) if bead else [],
+                flags=[clean(f) for f in bead.flags] if bead else [],
             )
         )
         pos = s.end if valid else pos
@@ -230,30 +231,31 @@ def _split(text: str, marks: list[tuple[int, int, dict]]) -> list[tuple[str, dic
     return out
 
 
-def _term_view(t: TermCheck) -> dict:
+def _term_view(t: TermCheck, clean: CharCounter) -> dict:
     term = t.hit.term
     return {
-        "zh": term.zh,
-        "en": term.en,
-        "rendering": t.rendering or "",
-        "category": term.category,
-        "source": term.source,
-        "note": term.note,
+        "zh": clean(term.zh),
+        "en": clean(term.en),
+        "rendering": clean(t.rendering or ""),
+        "category": clean(term.category),
+        "source": clean(term.source),
+        "note": clean(term.note),
         "status": "ok" if t.realised else "missing",
     }
 
 
-def _zh_marks(p: AlignedParagraph, s: Sentence, offsets_valid: bool) -> list[tuple[int, int, dict]]:
+def _zh_marks(p: AlignedParagraph, s: Sentence, offsets_valid: bool,
+              views: dict[int, dict]) -> list[tuple[int, int, dict]]:
     marks = []
     for t in p.terms:
         if offsets_valid:
             start, end = max(t.hit.start, s.start), min(t.hit.end, s.end)
             if start < end:
-                marks.append((start - s.start, end - s.start, _term_view(t)))
+                marks.append((start - s.start, end - s.start, views[id(t)]))
         else:
             found = s.text.find(t.hit.term.zh)
             if found >= 0:
-                marks.append((found, found + len(t.hit.term.zh), _term_view(t)))
+                marks.append((found, found + len(t.hit.term.zh), views[id(t)]))
     return marks
 
 
@@ -264,8 +266,9 @@ class _EnglishMarks:
     places, not the same one twice.
     """
 
-    def __init__(self, p: AlignedParagraph):
+    def __init__(self, p: AlignedParagraph, views: dict[int, dict]):
         self.p = p
+        self.views = views
         self.used: set[tuple[int, int, int]] = set()  # (sentence start, match start, match end)
         self.found: set[int] = set()  # id() of TermChecks already marked
         self.bead_terms: dict[int | None, list[TermCheck]] = {}
@@ -292,7 +295,7 @@ class _EnglishMarks:
                 if m:
                     self.used.add((s.start, *m))
                     self.found.add(id(t))
-                    marks.append((m[0], m[1], _term_view(t)))
+                    marks.append((m[0], m[1], self.views[id(t)]))
                     break
         return marks
 

@@ -71,7 +71,7 @@ def render(doc: AlignedDocument, options: WriterOptions) -> str:
         json.dumps(record(doc, unit, clean), ensure_ascii=False) + "\n"
         for unit in units(doc, untranslated=options.include_furniture)
     ]
-    options.report.invalid_chars_removed += clean.removed
+    options.report.record_invalid("jsonl", clean.removed)
     return "".join(lines)
 
 

@@ -27,7 +27,7 @@ def render(doc: AlignedDocument, options: WriterOptions) -> tuple[str, str]:
         if src and tgt:
             src_lines.append(src + "\n")
             tgt_lines.append(tgt + "\n")
-    options.report.invalid_chars_removed += clean.removed
+    options.report.record_invalid("moses", clean.removed)
     return "".join(src_lines), "".join(tgt_lines)
 
 

@@ -15,9 +15,18 @@ TMX_LEVELS = ("sentence", "paragraph", "both")
 class WriteReport:
     """Counts for the run summary, filled in by the writers of one ``write_outputs`` call."""
 
-    invalid_chars_removed: int = 0  # characters XML 1.0 forbids, dropped from TMX/HTML/… text
+    # Characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/FFFF) removed, per format.
+    invalid_chars: dict[str, int] = field(default_factory=dict)
     skipped_beads: int = 0  # TMX: beads with an empty side (1-0, 0-1, empty after trimming)
     files: list[Path] = field(default_factory=list)
+
+    @property
+    def invalid_chars_removed(self) -> int:
+        """For the run summary: every format carries the same text, so the largest count, not the sum."""
+        return max(self.invalid_chars.values(), default=0)
+
+    def record_invalid(self, fmt: str, count: int) -> None:
+        self.invalid_chars[fmt] = max(self.invalid_chars.get(fmt, 0), count)
 
 
 @dataclass

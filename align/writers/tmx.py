@@ -84,7 +84,7 @@ def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentenc
         _tuv(tu, src_lang, source)
         _tuv(tu, tgt_lang, target)
 
-    options.report.invalid_chars_removed += clean.removed
+    options.report.record_invalid("tmx", clean.removed)
     return etree.tostring(
         etree.ElementTree(root),
         xml_declaration=True,

@@ -26,7 +26,7 @@ def render(doc: AlignedDocument, options: WriterOptions) -> str:
         cells = [one_line(clean(unit.source)).strip(), one_line(clean(unit.target or "")).strip(),
                  score, ",".join(unit.flags)]
         lines.append("\t".join(cells) + "\n")
-    options.report.invalid_chars_removed += clean.removed
+    options.report.record_invalid("tsv", clean.removed)
     return "".join(lines)
 
 

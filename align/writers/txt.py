@@ -30,7 +30,7 @@ def render(doc: AlignedDocument, options: WriterOptions) -> str:
             # A heading is one line in Markdown; a line break would end it early.
             text = "#" * min(p.level, 6) + " " + " ".join(text.split())
         blocks.append(text)
-    options.report.invalid_chars_removed += clean.removed
+    options.report.record_invalid("txt", clean.removed)
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 

@@ -1,0 +1,65 @@
+"""Term matching: leftmost-longest, non-overlapping, character offsets; against a brute-force reference."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary.matcher import Matcher
+from glossary.model import Term
+
+
+def spans(matcher: Matcher, text: str) -> list[tuple[str, int, int]]:
+    return [(h.term.zh, h.start, h.end) for h in matcher.find(text)]
+
+
+def test_nested_term_resolves_to_longest():
+    m = Matcher([Term("中国特色社会主义", "socialism with Chinese characteristics"),
+                 Term("习近平新时代中国特色社会主义思想", "Xi Jinping Thought on Socialism with Chinese "
+                                                   "Characteristics for a New Era")])
+    text = "坚持以习近平新时代中国特色社会主义思想为指导，走中国特色社会主义道路。"
+    assert spans(m, text) == [("习近平新时代中国特色社会主义思想", 3, 19), ("中国特色社会主义", 24, 32)]
+    for zh, start, end in spans(m, text):
+        assert text[start:end] == zh
+
+
+def test_overlap_leftmost_wins():
+    m = Matcher([Term("放管服", "x"), Term("服务群众", "y"), Term("管服", "z")])
+    # 放管服务群众: 放管服 starts first; 服务群众 overlaps it and loses; nothing else fits.
+    assert spans(m, "放管服务群众") == [("放管服", 0, 3)]
+    assert spans(m, "管服务群众") == [("管服", 0, 2)]
+
+
+def test_repeated_and_adjacent_hits():
+    m = Matcher([Term("党支部", "Party branch"), Term("党小组", "Party group")])
+    assert spans(m, "党支部党支部，党小组") == [("党支部", 0, 3), ("党支部", 3, 6), ("党小组", 7, 10)]
+
+
+def test_empty_glossary_and_empty_text():
+    assert Matcher([]).find("党支部") == []
+    assert Matcher([Term("党支部", "Party branch")]).find("") == []
+
+
+def test_offsets_are_characters_not_bytes():
+    m = Matcher([Term("两个维护", "two upholds")])
+    text = "𠀀 “两个维护”"  # an astral character and curly quotes before the term
+    (hit,) = m.find(text)
+    assert text[hit.start:hit.end] == "两个维护"
+
+
+def reference(text: str, words: list[str]) -> list[tuple[str, int, int]]:
+    candidates = sorted(((i, -len(w), w) for w in set(words) for i in range(len(text)) if text.startswith(w, i)))
+    out, covered = [], 0
+    for start, neg, w in candidates:
+        if start >= covered:
+            out.append((w, start, start - neg))
+            covered = start - neg
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet="党支部小组", min_size=1, max_size=4), min_size=1, max_size=8),
+       text=st.text(alphabet="党支部小组，", max_size=40))
+def test_matches_brute_force_reference(words, text):
+    m = Matcher([Term(w, w) for w in words])
+    assert spans(m, text) == reference(text, words)

@@ -1,0 +1,80 @@
+"""Realisation in English output (inflection, consumption) and WMT-style term scores."""
+
+from __future__ import annotations
+
+from glossary.model import Term, TermHit
+from glossary.realised import realise, stem
+from glossary.score import term_scores
+from glossary.store import Glossary
+
+FANGGUANFU = Term("放管服", "streamline administration, delegate power, improve regulation and upgrade services",
+                  ("streamline administration and delegate power",))
+SIYISHI = Term("四个意识", "maintain political integrity, think in big-picture terms, follow the leadership core, "
+                         "and keep in alignment", ("the Four Consciousnesses",))
+RURAL = Term("乡村振兴", "rural revitalization", ("rural vitalization",))
+PARTY = Term("党", "the Party")
+CPC = Term("中国共产党", "the Communist Party of China", ("the CPC",))
+
+
+def hits(*terms):
+    return [TermHit(t, i * 10, i * 10 + len(t.zh)) for i, t in enumerate(terms)]
+
+
+def found(terms, text):
+    return [r.rendering for r in realise(hits(*terms), text)]
+
+
+def test_case_whitespace_hyphen_and_punctuation():
+    assert found([RURAL], "RURAL   Revitalization is key.") == ["rural revitalization"]
+    assert found([Term("党建", "Party building")], "Party-building work") == ["Party building"]
+    assert found([SIYISHI], "We must maintain political integrity, think in big-picture terms, follow the "
+                            "leadership core and keep in alignment.") == [SIYISHI.en]  # no Oxford comma
+
+
+def test_inflection():
+    assert found([FANGGUANFU], "by streamlining administration, delegating power, improving regulations and "
+                               "upgrading services") == [FANGGUANFU.en]
+    assert found([FANGGUANFU], "They streamlined administration and delegated power.") == [FANGGUANFU.variants[0]]
+    assert stem("policies") == stem("policy") and stem("planned") == stem("plan")
+    assert stem("controlled") == stem("control") and stem("services") == stem("service")
+
+
+def test_short_form_variant_accepted_and_article_optional():
+    assert found([SIYISHI], "strengthen the Four Consciousnesses") == ["the Four Consciousnesses"]
+    assert found([Term("新发展格局", "the new development paradigm")], "a new development paradigm") == [
+        "the new development paradigm"]
+
+
+def test_partial_rendering_is_not_realised():
+    assert found([FANGGUANFU], "streamline administration and reform") == [None]
+    assert found([RURAL], "rural areas were revitalized") == [None]
+
+
+def test_each_occurrence_consumes_one_match():
+    assert found([RURAL, RURAL], "rural revitalization matters") == ["rural revitalization", None]
+    assert found([RURAL, RURAL], "rural revitalization and rural vitalization") == [
+        "rural revitalization", "rural vitalization"]
+
+
+def test_longer_rendering_claims_first():
+    # 中国共产党 and 党 in one sentence: "the Party" inside "the Communist Party of China" does not count twice.
+    assert found([PARTY, CPC], "the Communist Party of China leads") == [None, "the Communist Party of China"]
+    assert found([PARTY, CPC], "the Communist Party of China and the Party") == ["the Party",
+                                                                                 "the Communist Party of China"]
+
+
+def test_term_scores():
+    g = Glossary([RURAL, Term("国家统计局", "National Bureau of Statistics"), SIYISHI])
+    sources = ["乡村振兴稳步推进。", "国家统计局表示，乡村振兴和乡村振兴。", "今天天气很好。", "增强四个意识。"]
+    hyps = ["Rural revitalization is advancing.", "The bureau said rural revitalizations advanced.", "Nice day.",
+            "Strengthen the four consciousnesses."]
+    s = term_scores(sources, hyps, g)
+    assert (s.occurrences, s.matched) == (5, 3)
+    assert (s.segments, s.segments_satisfied) == (3, 2)
+    assert (s.entries, s.entries_matched) == (4, 2)
+    assert s.rate == 3 / 5 and s.segment_rate == 2 / 3
+    assert [seg.missing for seg in s.per_segment] == [[], ["国家统计局", "乡村振兴"], []]
+    strict = term_scores(sources, hyps, g, exact=True)
+    assert strict.matched == 3  # "rural revitalizations" contains the exact string too
+    assert term_scores(["乡村振兴"], ["rural revitalisation"], g).matched == 0
+    assert term_scores([], [], g).rate == 1.0

@@ -1,0 +1,95 @@
+"""The merged glossary: override order, lookup, version hash, and the built-in term base."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from glossary.store import BUILTIN_FILE, Glossary, content_hash, load_glossary
+from glossary.model import Term
+from translate.errors import FormatError
+
+ROOT = Path(__file__).resolve().parents[1]
+needs_builtin = pytest.mark.skipif(not BUILTIN_FILE.is_file(), reason="built-in term base not written yet")
+
+
+@pytest.fixture
+def files(tmp_path):
+    a = tmp_path / "a.tsv"
+    a.write_text("zh\ten\tvariants\n党支部\tParty branch\n党小组\tParty group\n", encoding="utf-8")
+    b = tmp_path / "b.csv"
+    b.write_text("党小组,Party team\n主题党日,themed Party day\n", encoding="utf-8")
+    return a, b
+
+
+def test_later_file_overrides_entry_by_entry(files):
+    a, b = files
+    g = load_glossary([a, b], builtin=False)
+    assert [t.zh for t in g.terms] == ["党支部", "党小组", "主题党日"]  # first position kept
+    assert g.lookup("党小组").en == "Party team"  # last definition wins
+    assert g.lookup("党支部").origin == str(a)
+    g2 = load_glossary([b, a], builtin=False)
+    assert g2.lookup("党小组").en == "Party group"
+    assert g.info.files == (str(a), str(b)) and g.info.entries == 3
+
+
+def test_version_changes_with_renderings_not_with_notes():
+    base = [Term("党支部", "Party branch"), Term("党小组", "Party group")]
+    v = Glossary(base).info.version
+    assert Glossary(list(reversed(base))).info.version == v  # order does not matter
+    assert Glossary([Term("党支部", "Party branch", note="new note", category="party-state-body"),
+                     base[1]]).info.version == v
+    assert Glossary([Term("党支部", "Party branches"), base[1]]).info.version != v
+    assert Glossary([Term("党支部", "Party branch", ("branch",)), base[1]]).info.version != v
+    assert Glossary(base[:1]).info.version != v
+    assert content_hash(base) in v
+
+
+def test_search_exact_zh_or_english_substring(files):
+    g = load_glossary(files, builtin=False)
+    assert [t.zh for t in g.search("党小组")] == ["党小组"]
+    assert [t.zh for t in g.search("party")] == ["党支部", "党小组", "主题党日"]
+    assert [t.zh for t in g.search("  THEMED  party ")] == ["主题党日"]
+    assert g.search("nothing like this") == []
+
+
+def test_bad_user_file_is_never_half_loaded(files, tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("党支部\tParty branch\n党小组\n", encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        load_glossary([files[0], bad], builtin=False)
+    assert f"{bad}:2:" in str(info.value)
+
+
+@needs_builtin
+def test_builtin_loads_fast_and_is_sizeable():
+    load_glossary()  # warm the file cache
+    start = time.perf_counter()
+    g = load_glossary()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 0.1, elapsed
+    assert len(g) >= 400
+    assert g.info.version.split("+")[0] == (BUILTIN_FILE.parent / "VERSION").read_text().strip()
+    assert g.lookup("四个意识") is not None
+
+
+@needs_builtin
+def test_builtin_load_does_not_import_torch():
+    code = ("import sys; from glossary.store import load_glossary; g = load_glossary(); g.find('四个意识');"
+            "bad = [m for m in ('torch', 'transformers', 'ctranslate2', 'lxml') if m in sys.modules];"
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_user_files_merge_over_builtin(files, monkeypatch, tmp_path):
+    builtin = tmp_path / "terms.tsv"
+    builtin.write_text("zh\ten\n党支部\tParty cell\n四个意识\tfour consciousnesses\n", encoding="utf-8")
+    monkeypatch.setattr("glossary.store.BUILTIN_FILE", builtin)
+    g = load_glossary(files)
+    assert g.lookup("党支部").en == "Party branch" and g.lookup("四个意识") is not None
+    assert len(load_glossary(files, builtin=False)) == 3
