@@ -15,7 +15,8 @@ from align import dp
 from align.options import AlignOptions
 from align.score.anchors import term_lookup
 from align.score.cost import bead_costs, bead_types
-from align.score.features import build_evidence
+from align.score.similarity import bag_cosines
+from align.score.vectors import sentence_vectors
 from align.segments import FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED, AlignedParagraph, Bead, Sentence
 from align.split import split_en, split_zh
 
@@ -47,10 +48,22 @@ def align_sentences(src: list[str], tgt: list[str], *, mt: list[str] | None = No
 
 
 def _solve(src, tgt, mt, opts, lexicon, lookup):
-    ev = build_evidence(src, tgt, lexicon, mt=mt, lookup=lookup, use_dictionary=opts.use_dictionary)
-    costs, conf = bead_costs(ev, bead_types(opts.max_bead), opts)
+    types = bead_types(opts.max_bead)
+    vec = sentence_vectors(src, tgt, lexicon, mt=mt, lookup=lookup)
+    sims = [(bag_cosines(vec.zh, vec.en, types), 1.0)]
+    if mt is not None and opts.embed_model:
+        from align.score.embed import block_embedding_cosines
+
+        sims = [(sims[0][0], 1.0 - opts.embed_weight),
+                (block_embedding_cosines(mt, tgt, types, opts.embed_model), opts.embed_weight)]
+    costs, conf = bead_costs(sims, _lengths(src), _lengths(tgt), types, opts)
     ranges = dp.solve(costs, len(src), len(tgt))
     return [(i0, i1, j0, j1, float(conf[(i1 - i0, j1 - j0)][i1, j1])) for i0, i1, j0, j1 in ranges]
+
+
+def _lengths(sents: list[str]) -> np.ndarray:
+    """Characters without blanks (Chinese text has none; English blanks carry no length signal)."""
+    return np.array([len(s) - sum(s.count(c) for c in " \t\n\u3000") for s in sents], dtype=np.float64)
 
 
 def _solve_windows(src, tgt, mt, opts, lexicon, lookup):

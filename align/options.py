@@ -1,4 +1,9 @@
-"""Alignment settings (one dataclass so callers and the CLI pass a single object)."""
+"""Alignment settings (one dataclass so callers and the CLI pass a single object).
+
+Cost model: see ``align.score.cost``. Calibration: the length model on MAC-Dev 1-1 beads (English
+characters without blanks per Chinese character, and the spread of its logarithm); the weights of the
+length and prior terms and the skip percentile on MAC-Dev as a whole (six chapters, literary text).
+"""
 
 from __future__ import annotations
 
@@ -10,19 +15,17 @@ class AlignOptions:
     segmentation: str = "bitext"  # Chinese splitter: "bitext" or "omegat"
     max_bead: int = 8  # a bead holds at most this many sentences, both sides together
     use_dictionary: bool = True  # CC-CEDICT lexical evidence
-    # Length model, calibrated on MAC-Dev 1-1 beads: English chars per Chinese char (no blanks) and the
-    # variance of the difference per Chinese char (Gale–Church's c and s²).
-    length_ratio: float = 3.3
-    length_var: float = 7.0
-    length_weight: float = 1.0
-    quality_weight: float = 2.0  # cost of a sentence with no translation evidence at all
-    prior_weight: float = 1.0
-    skip_cost: float = 3.0  # −log P of a 1-0 / 0-1 bead on top of the quality cost
-    coverage_scale: float = 2.0  # a correct 1-1 pair covers about half the word weight
-    chance_coverage: float = 0.06  # chance coverage when the input is too small to estimate it
-    smooth: float = 1.0  # added to evidence denominators so very short sentences do not swing
-    mt_share: float = 0.7  # share of the MT overlap in the bead quality when MT exists
-    mt_scale: float = 2.0
+    length_ratio: float = 3.3  # English non-blank characters per Chinese character
+    length_sigma: float = 0.35  # sd of log(English length / expected length)
+    length_smooth: float = 10.0  # characters added to both lengths: short sentences vary more
+    length_weight: float = 0.15
+    merge_power: float = 1.0  # similarity cost × (sentences in the bead / 2) ** this
+    prior_weight: float = 0.25
+    norm_window: int = 10  # blocks each side over which (1 − cos) is averaged for normalisation
+    skip_percentile: float = 10.0  # a 1-0 / 0-1 bead costs this percentile of the 1-1 costs …
+    skip_margin: float = 0.0  # … plus this
+    embed_model: str | None = None  # sentence-transformers model (a folder, or "minilm"), MT side only
+    embed_weight: float = 0.5  # share of the embedding similarity next to the bag-of-words one
     low_confidence: float = 0.3  # beads below this confidence get FLAG_LOW_CONFIDENCE
     max_cells: int = 250_000  # larger problems are solved in overlapping windows
     window: int = 300  # Chinese sentences per window for long documents

@@ -20,7 +20,7 @@ def align_paragraph_groups(zh: list[str], en: list[str], mt: list[str] | None, o
         return [([i], [i]) for i in range(len(zh))]
     from align.aligner import align_sentences
 
-    para_opts = replace(opts, max_bead=min(opts.max_bead, 8), skip_cost=opts.skip_cost + 2.0)
+    para_opts = replace(opts, max_bead=min(opts.max_bead, 8), skip_margin=opts.skip_margin + 1.0)
     beads = align_sentences(zh, en, mt=mt, options=para_opts, terms=terms)
     return [(list(b.src), list(b.tgt)) for b in beads]
 

@@ -11,6 +11,7 @@ the dictionary (reported separately).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -111,7 +112,7 @@ def run(data: Path, version: str, mode: str, options) -> tuple[dict, float, int]
     for gold_path in sorted(gold_dir.glob("*.align")):
         name = gold_path.stem
         zh, en = lines(zh_dir / name), lines(en_dir / name)
-        mt = lines(zh_dir / f"{name}.trans") if mode == "mt" else None
+        mt = lines(zh_dir / f"{name}.trans") if mode.startswith("mt") else None
         t0 = time.perf_counter()
         beads = align_sentences(zh, en, mt=mt, options=options)
         elapsed += time.perf_counter() - t0
@@ -126,7 +127,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
     ap.add_argument("--modes", default="length,offline,mt")
+    ap.add_argument("--embed-model", default=None, help="also run mode mt+embed with this model (e.g. minilm)")
     args = ap.parse_args(argv)
+    print(f"cpus {os.cpu_count()}, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not args.data.is_dir():
         raise SystemExit(f"no MAC-Dev data at {args.data}")
     check_reference(args.data)
@@ -135,9 +138,11 @@ def main(argv: list[str] | None = None) -> None:
 
     load_lexicon()
     print(f"dictionary load: {time.perf_counter() - t0:.2f} s")
-    for mode in args.modes.split(","):
-        opts = AlignOptions(use_dictionary=mode != "length")
-        versions = ["final", "legacy"] if mode != "mt" else ["legacy"]
+    print(f"load average after setup {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    modes = args.modes.split(",") + (["mt+embed"] if args.embed_model else [])
+    for mode in modes:
+        opts = AlignOptions(use_dictionary=mode != "length", embed_model=args.embed_model if mode == "mt+embed" else None)
+        versions = ["final", "legacy"] if not mode.startswith("mt") else ["legacy"]
         for version in versions:
             s, elapsed, n = run(args.data, version, mode, opts)
             print(f"{mode:8s} {version:6s} {fmt(s)}  align time {elapsed:.2f} s ({n} chapters)")

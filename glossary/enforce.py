@@ -90,7 +90,7 @@ def enforce(sources: Sequence[str], translate: Translate, glossary, mode: str = 
             text = _finish(strategy, raw, hits[i])
             count = sum(r.realised for r in realise(hits[i], text))
             if best[i] is None or count > best[i].realised:
-                best[i] = _Candidate(text, strategy, count)
+                best[i] = _Candidate(text, strategy if hits[i] else "model", count)
         pending = [i for i in pending if best[i] is None or best[i].realised < len(hits[i])]
         if not pending:
             break

@@ -20,8 +20,9 @@ _SPACED_UNDERSCORE = re.compile(r"\s*_\s*")
 _SPACED_ID = re.compile(r"(?<=_)(T)\s+(?=\d)", re.IGNORECASE)
 _UNDERSCORED = re.compile(r"[A-Za-z0-9_]*_[A-Za-z0-9_]*")  # a word with an underscore in it
 _ID = re.compile(r"(T_*\d+)", re.IGNORECASE)
-_BARE = re.compile(r"(?<![A-Za-z0-9_])(?:T ?\d+)+(?![A-Za-z0-9_])", re.IGNORECASE)  # "T1", "T 1", "T1T2"
-_BARE_ID = re.compile(r"T ?(\d+)", re.IGNORECASE)
+# "T1", "T 1", "T1T2", and "T1s": a model may inflect a marker, and the suffix then inflects the rendering.
+_BARE = re.compile(r"(?<![A-Za-z0-9_])(?:T\s*\d+)+", re.IGNORECASE)
+_BARE_ID = re.compile(r"T\s*(\d+)", re.IGNORECASE)
 
 
 def marker(n: int) -> str:
@@ -71,10 +72,11 @@ def restore(output: str, renderings: Sequence[str]) -> str:
 
     text = _SPACED_ID.sub(r"\1", _SPACED_UNDERSCORE.sub("_", output))
     text = _UNDERSCORED.sub(underscored, text)
-    text = _BARE.sub(lambda m: " " + " ".join(take(int(n)) for n in _BARE_ID.findall(m.group(0))) + " ", text)
-    if leaked(text):  # only possible through a rendering, which usable() rules out; never let it through
-        text = strip(text)
-    return tidy(text)
+    text = _BARE.sub(lambda m: " " + " ".join(take(int(n)) for n in _BARE_ID.findall(m.group(0))), text)
+    text = tidy(text)
+    while leaked(text):  # pieces the deletions above brought together ("T_ _1" → "T 1"): never let them through
+        text = tidy(strip(text))
+    return text
 
 
 def strip(text: str) -> str:

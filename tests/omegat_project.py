@@ -50,7 +50,8 @@ FILTERS_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <filters>
     <filter className="org.omegat.filters2.text.TextFilter" enabled="true">
         <files sourceFilenameMask="*.txt" targetFilenamePattern="${filename}"/>
-        <files sourceFilenameMask="*.utf8" sourceEncoding="UTF-8" targetEncoding="UTF-8" targetFilenamePattern="${filename}"/>
+        <files sourceFilenameMask="*.utf8" sourceEncoding="UTF-8" targetEncoding="UTF-8"
+               targetFilenamePattern="${filename}"/>
         <option name="segmentOn" value="BREAKS"/>
     </filter>
 </filters>

@@ -55,6 +55,19 @@ def test_greedy_float32_outputs_identical_to_transformers(float32_backend, trans
     assert sum(out.startswith(("We ", "They ", "The ")) for out in got) >= len(corpus()[::9]) // 2
 
 
+def test_random_weights_hit_the_same_caps_as_transformers(tiny_model_dir, cache_dir):
+    """Random weights never stop on their own: every output runs into its length cap, so this checks
+    that both backends cut each input at its own cap, whatever else shares the batch."""
+    from translate.backends.transformers_backend import TransformersBackend
+
+    source = resolve_model(str(tiny_model_dir))
+    texts = TEXTS[:4] + EXTRA_ZH[:4]
+    expected = TransformersBackend(source, GREEDY, device="cpu").translate(texts)
+    got = CTranslate2Backend(source, GREEDY, device="cpu", quantization="float32").translate(texts)
+    assert got == expected
+    assert len(set(map(len, got))) > 1  # different caps really were in play
+
+
 def test_token_counts_and_input_limit_match_transformers(float32_backend, transformers_backend):
     assert float32_backend.count_tokens(TEXTS) == transformers_backend.count_tokens(TEXTS)
     assert float32_backend.max_input_tokens == transformers_backend.max_input_tokens == 64

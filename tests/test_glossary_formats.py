@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,12 @@ _terms = st.lists(
 
 
 def _essence(terms):
-    return [(t.zh, t.en, tuple(v for v in t.variants if v != t.en), t.category, t.note, t.source) for t in terms]
+    # Readers store NFC (entries compare equal however they were typed); compare in that form.
+    def nfc(s):
+        return unicodedata.normalize("NFC", s)
+
+    return [(nfc(t.zh), nfc(t.en), tuple(nfc(v) for v in t.variants if v != t.en), t.category, nfc(t.note),
+             nfc(t.source)) for t in terms]
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "tbx"])

@@ -103,7 +103,7 @@ def test_translation_memory_exact_match_replaces_mt(tmp_path):
 def test_meta_records_glossary_and_mode():
     result = run("乡村振兴。")
     assert result.meta["glossary_mode"] == "enforce"
-    assert result.meta["glossary"] == GLOSSARY.info.version
+    assert result.meta["glossary_version"] == GLOSSARY.info.version
 
 
 def test_translation_memory_whole_paragraph_and_fuzzy_hint():

@@ -302,3 +302,14 @@ def test_output_dir_is_a_file(tmp_path):
     with pytest.raises(OutputError) as info:
         write_outputs(sample_document("doc"), blocker, ["txt"])
     assert str(blocker / "doc.en.txt") in str(info.value)
+
+
+def test_report_counts_invalid_characters_per_document_not_per_format(tmp_path):
+    options = WriterOptions()
+    first = AlignedDocument("a", [para(0, ["今天\x0b天气。"], ["Nice\x01 weather."])])
+    second = AlignedDocument("b", [para(0, ["明天\x00下雨。"], ["Rain tomorrow."])])
+    write_outputs(first, tmp_path, ["tmx", "html", "tsv"], options)
+    assert options.report.invalid_chars_removed == 2  # the same two characters in three files
+    write_outputs(second, tmp_path, ["tmx", "txt"], options)
+    assert options.report.invalid_chars_removed == 3
+    assert len(options.report.files) == 5

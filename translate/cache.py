@@ -26,7 +26,8 @@ def default_cache_dir() -> Path:
 
 
 def segment_key(namespace: str, source: str) -> str:
-    return hashlib.sha256(f"{namespace}\x1f{source}".encode()).hexdigest()
+    # surrogatepass: a library caller's str may hold a lone surrogate; it must still get a key.
+    return hashlib.sha256(f"{namespace}\x1f{source}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SegmentCache:

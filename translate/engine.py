@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from translate.backends.base import Backend
 from translate.cache import SegmentCache, segment_key
 from translate.chunking import chunk_text
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -88,6 +91,8 @@ class Engine:
             outputs = self.backend.translate(batch)
             if len(outputs) != len(batch):
                 raise RuntimeError(f"backend {self.backend.name} returned {len(outputs)} outputs for {len(batch)} inputs")
+            # A lone surrogate cannot be stored (SQLite wants UTF-8) nor written to any output file.
+            outputs = [_LONE_SURROGATE.sub("", o) for o in outputs]
             result = dict(zip(batch, outputs))
             done.update(result)
             if self.cache is not None:

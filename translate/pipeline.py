@@ -135,7 +135,7 @@ def translate_document(document: Document, translator: Translator, glossary=None
         "segmentation": options.segmentation,
     }
     if glossary is not None:
-        info["glossary"] = glossary.info.version
+        info["glossary_version"] = glossary.info.version
     if document.notes:
         info["notes"] = "; ".join(document.notes)
     info.update(meta or {})

@@ -6,7 +6,8 @@ import re
 
 from align.segments import FLAG_EMPTY, FLAG_REPETITION
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Han and kana characters count one token each: a looping model's "济济济济…" has no spaces to split on.
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|[^\w\s]")
 
 
 def is_repetitive(text: str, min_repeats: int = 4, max_ngram: int = 6) -> bool:

@@ -1,16 +1,23 @@
-"""Bead costs from the evidence: one (n+1, m+1) matrix per bead type.
+"""Bead costs: one (n+1, m+1) matrix per bead type, Vecalign-style.
 
 ``cost[(a, b)][i, j]`` is the cost of the bead covering Chinese sentences i-a … i-1 and English
-sentences j-b … j-1. It adds:
+sentences j-b … j-1. For a bead with both sides it adds:
 
-* a quality term, ``(a + b) · (1 - q)`` with q in [0, 1] the bead's translation evidence (share of
-  Chinese word weight matched in the English block and of English word weight explained by the Chinese
-  block, averaged; blended with the MT overlap when MT exists). Scaling by the number of sentences
-  makes a document's total independent of how it is cut into beads, so only evidence and the type
-  prior decide between one 2-2 bead and two 1-1 beads;
-* a Gale–Church length term δ²/2, δ = (l_en − c·l_zh) / √(s²·l_zh), with c and s² calibrated on
-  zh→en 1-1 beads (characters without blanks);
+* similarity: ``(1 − cos) / norm × ((a + b) / 2) ** merge_power``. ``norm`` is the mean of (1 − cos)
+  of the Chinese block with the English blocks of the same size nearby and of the English block with
+  the Chinese blocks nearby (Vecalign's normalisation against random partners, taken locally as
+  Bertalign's margin is): a block that is similar to everything around it, such as a long merged
+  block or one made of common words, earns nothing for it. Scaling by the number of sentences makes
+  merging costly unless the merged block explains both sides better;
+* length: ``½ δ²`` with δ = log((l_en + k) / (c·l_zh + k)) / σ. The English/Chinese character ratio
+  varies in proportion to length (MAC-Dev 1-1 beads: mean 4.0, sd 1.36), so the log-ratio is
+  Gaussian-like, not the difference Gale–Church used for European languages; c is the calibrated
+  ratio shrunk towards the document's own ratio (translators differ);
 * the bead type's prior, −log P(a-b).
+
+1-0 and 0-1 beads cost a constant: a low percentile of the document's 1-1 costs plus a margin
+(Vecalign uses a percentile of its costs), so a sentence is left out only when it matches nothing
+better than a typical good pair does.
 """
 
 from __future__ import annotations
@@ -19,8 +26,6 @@ import math
 
 import numpy as np
 
-from align.score.features import Evidence
-
 
 def bead_types(max_size: int) -> list[tuple[int, int]]:
     types = [(1, 0), (0, 1)]
@@ -28,30 +33,14 @@ def bead_types(max_size: int) -> list[tuple[int, int]]:
     return types
 
 
-def type_prior(a: int, b: int, skip: float) -> float:
-    """−log P(a-b): 1-1 most likely, English splitting (1-n) likelier than Chinese (n-1)."""
-    if a == 0 or b == 0:
-        return skip
+def type_prior(a: int, b: int) -> float:
+    """−log P(a-b) for a, b ≥ 1: 1-1 most likely, English splitting (1-n) likelier than Chinese
+    merging (n-1); roughly MAC-Test's published type distribution, smoothed."""
     base = {(1, 1): 0.6, (1, 2): 0.2, (2, 1): 0.05, (1, 3): 0.05, (2, 2): 0.02}
     p = base.get((a, b))
     if p is None:
         p = 0.02 * (0.45 ** (a + b - 4)) * (0.5 if a > b else 1.0)
     return -math.log(p)
-
-
-def _block(P: np.ndarray, a: int, b: int) -> np.ndarray:
-    """Sums over the (a, b) blocks ending at every (i, j), from 2-D prefix sums P (n+1, m+1)."""
-    n1, m1 = P.shape
-    out = np.zeros((n1, m1))
-    out[a:, b:] = P[a:, b:] - P[: n1 - a, b:] - P[a:, : m1 - b] + P[: n1 - a, : m1 - b]
-    return out
-
-
-def _prefix2(X: np.ndarray) -> np.ndarray:
-    n, m = X.shape
-    P = np.zeros((n + 1, m + 1))
-    P[1:, 1:] = X.cumsum(0).cumsum(1)
-    return P
 
 
 def _prefix1(x: np.ndarray) -> np.ndarray:
@@ -64,106 +53,71 @@ def _span(p: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _or_coverage(occ: np.ndarray, w: np.ndarray, rows: np.ndarray, n_rows: int, max_b: int) -> list[np.ndarray]:
-    """cov[b][r, j]: weight of row r's occurrences matched anywhere in columns j-b … j-1.
-
-    Columns are the other language's sentences; index j is a block end (0 … m), so cov[b][:, j] is
-    zero for j < b.
-    """
-    k, m = occ.shape
-    out = [np.zeros((n_rows, m + 1))]
-    acc = np.zeros((k, m + 1), dtype=bool)
-    padded = np.zeros((k, m + 1), dtype=bool)
-    padded[:, 1:] = occ
-    for b in range(1, max_b + 1):
-        # block ending at j covers columns j-b … j-1: OR of padded columns j-b+1 … j
-        if b > m:  # no block of this size fits
-            out.append(np.zeros((n_rows, m + 1)))
-            continue
-        shifted = np.zeros_like(padded)
-        shifted[:, b - 1 :] = padded[:, : m + 2 - b] if b > 1 else padded
-        acc = acc | shifted
-        valid = acc.copy()
-        valid[:, :b] = False
-        out.append(_group_sum(valid * w[:, None].astype(np.float32), rows, n_rows))
+def normalised_distance(cos: np.ndarray, a: int, b: int, window: int) -> np.ndarray:
+    """(1 − cos) divided by its mean against the partners of the same block size within ``window``
+    blocks of it on either axis (Vecalign's normalisation, made local like Bertalign's margin)."""
+    d = 1.0 - cos
+    inner = d[a:, b:]
+    out = np.ones_like(d)
+    if inner.size:
+        norm = 0.5 * (_moving_mean(inner, window, 1) + _moving_mean(inner, window, 0))
+        out[a:, b:] = inner / np.maximum(norm, 1e-3)
     return out
 
 
-def _group_sum(X: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
-    """Sum the rows of X by group (rows is sorted), giving n_rows rows."""
-    out = np.zeros((n_rows, X.shape[1]))
-    if X.shape[0] == 0:
-        return out
-    starts = np.searchsorted(rows, np.arange(n_rows))
-    nonempty = np.bincount(rows, minlength=n_rows) > 0
-    sums = np.add.reduceat(X, starts[nonempty], axis=0)
-    out[nonempty] = sums
-    return out
+def _moving_mean(x: np.ndarray, w: int, axis: int) -> np.ndarray:
+    """Mean over a window of ±w cells along ``axis`` (shorter at the edges)."""
+    c = np.cumsum(x, axis=axis)
+    c = np.concatenate([np.zeros_like(np.take(c, [0], axis=axis)), c], axis=axis)
+    k = x.shape[axis]
+    lo = np.clip(np.arange(k) - w, 0, k)
+    hi = np.clip(np.arange(k) + w + 1, 0, k)
+    tot = np.take(c, hi, axis=axis) - np.take(c, lo, axis=axis)
+    shape = [1, 1]
+    shape[axis] = k
+    return tot / (hi - lo).reshape(shape)
 
 
-def bead_costs(ev: Evidence, types: list[tuple[int, int]], opts):
-    """Return (costs, confidence): dicts of (n+1, m+1) matrices per bead type.
+def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> float:
+    if zh_len.sum() > 200 and en_len.sum() > 0:
+        return math.sqrt(calibrated * en_len.sum() / zh_len.sum())
+    return calibrated
 
-    Confidence is the bead quality clipped to [0, 1], damped when the lengths disagree by more than
-    one standard deviation; null beads have confidence 0.
+
+def bead_costs(sims: list[tuple[dict, float]], zh_len: np.ndarray, en_len: np.ndarray,
+               types: list[tuple[int, int]], opts):
+    """Return (costs, confidence), dicts of (n+1, m+1) matrices per bead type.
+
+    ``sims`` lists (block cosines, weight) pairs; their normalised distances are averaged by weight.
+    Confidence is 1 − the normalised distance (clipped to [0, 1]), damped when the lengths disagree
+    by more than one σ; null beads have confidence 0.
     """
-    n, m = len(ev.zh_len), len(ev.en_len)
-    zl, el = _prefix1(ev.zh_len), _prefix1(ev.en_len)
-    zw, ew = _prefix1(ev.zh_w), _prefix1(ev.en_w)
-    max_a = max(a for a, _ in types)
-    max_b = max(b for _, b in types)
-    # zcov[b][i, j]: prefix over Chinese rows (i rows) of OR-coverage in the English block of size b
-    # ending at j; ecov[a][i, j]: prefix over English columns of coverage by the Chinese block of size a
-    # ending at i.
-    zcov = [np.vstack([np.zeros((1, m + 1)), c.cumsum(0)]) for c in _or_coverage(ev.zh_occ, ev.zh_occ_w, ev.zh_occ_row, n, max_b)]
-    ecov = [np.vstack([np.zeros((1, n + 1)), c.cumsum(0)]).T for c in _or_coverage(ev.en_occ, ev.en_occ_w, ev.en_occ_row, m, max_a)]
-    has_mt = ev.mt_hit is not None
-    if has_mt:
-        mw, mew, mh = _prefix1(ev.mt_w), _prefix1(ev.mt_en_w), _prefix2(ev.mt_hit)
-    # Document-level length ratio, shrunk toward the calibrated one: translators differ.
-    c = opts.length_ratio
-    if ev.zh_len.sum() > 200 and ev.en_len.sum() > 0:
-        doc_c = ev.en_len.sum() / ev.zh_len.sum()
-        c = math.sqrt(c * doc_c)
-    # Chance level of each coverage (a random sentence pair), subtracted per sentence added to a
-    # block so that merging unrelated sentences does not look like evidence.
-    big = n * m >= 50
-    rz = [0.0] + [float(np.mean(zcov[b][-1, b:]) / (ev.zh_w.sum() + opts.smooth)) if big else b * opts.chance_coverage
-                  for b in range(1, max_b + 1)]
-    re_ = [0.0] + [float(np.mean(ecov[a][a:, -1]) / (ev.en_w.sum() + opts.smooth)) if big else a * opts.chance_coverage
-                   for a in range(1, max_a + 1)]
-    if has_mt:
-        rm = float(np.mean(2 * ev.mt_hit / (ev.mt_w[:, None] + ev.mt_en_w[None, :] + opts.smooth))) if n * m >= 50 else 0.05
+    n, m = len(zh_len), len(en_len)
+    zl, el = _prefix1(zh_len), _prefix1(en_len)
+    c = length_ratio(zh_len, en_len, opts.length_ratio)
+    total_w = sum(w for _, w in sims) or 1.0
     out: dict[tuple[int, int], np.ndarray] = {}
     conf: dict[tuple[int, int], np.ndarray] = {}
+    one_one = None
     for a, b in types:
         cost = np.full((n + 1, m + 1), np.inf)
         conf[(a, b)] = np.zeros((n + 1, m + 1), dtype=np.float32)
-        if a > n or b > m:
-            out[(a, b)] = cost
+        out[(a, b)] = cost
+        if a > n or b > m or a == 0 or b == 0:
             continue
-        prior = opts.prior_weight * type_prior(a, b, opts.skip_cost)
-        if a == 0 or b == 0:
-            cost[a:, b:] = opts.quality_weight + prior
-            out[(a, b)] = cost
-            continue
+        dist = sum(w * normalised_distance(cos[(a, b)], a, b, opts.norm_window) for cos, w in sims) / total_w if sims else 1.0
         lz = _span(zl, a)[:, None]
         le = _span(el, b)[None, :]
-        delta = (le - c * lz) / np.sqrt(opts.length_var * c * np.maximum(lz, 1.0))
+        delta = np.log((le + opts.length_smooth) / (c * lz + opts.length_smooth)) / opts.length_sigma
         length = 0.5 * np.minimum(delta * delta, 25.0)
-        zc = np.zeros((n + 1, m + 1))
-        zc[a:, :] = zcov[b][a:] - zcov[b][: n + 1 - a]
-        ec = np.zeros((n + 1, m + 1))
-        ec[:, b:] = ecov[a][:, b:] - ecov[a][:, : m + 1 - b]
-        czh = zc / (_span(zw, a)[:, None] + opts.smooth)
-        cen = ec / (_span(ew, b)[None, :] + opts.smooth)
-        q = 0.5 * (czh - rz[b] + cen - re_[a]) * opts.coverage_scale
-        if has_mt:
-            hit = _block(mh, a, b)
-            dice = 2 * hit / (_span(mw, a)[:, None] + _span(mew, b)[None, :] + opts.smooth)
-            q = (1 - opts.mt_share) * q + opts.mt_share * (dice - (a + b - 1) * rm) * opts.mt_scale
-        full = (a + b) * opts.quality_weight * (1.0 - q) + opts.length_weight * length + prior
+        full = dist * ((a + b) / 2) ** opts.merge_power + opts.length_weight * length + opts.prior_weight * type_prior(a, b)
         cost[a:, b:] = full[a:, b:]
-        out[(a, b)] = cost
-        conf[(a, b)] = (np.clip(q, 0.0, 1.0) * np.exp(-0.5 * np.maximum(np.abs(delta) - 1.0, 0.0))).astype(np.float32)
+        conf[(a, b)] = (np.clip(1.0 - dist, 0.0, 1.0) * np.exp(-0.5 * np.maximum(np.abs(delta) - 1.0, 0.0))).astype(np.float32)
+        if (a, b) == (1, 1):
+            one_one = full[1:, 1:]
+    skip = opts.skip_margin + (float(np.percentile(one_one, opts.skip_percentile)) if one_one is not None and one_one.size
+                               else opts.prior_weight * type_prior(1, 1) + 1.0)
+    for t in ((1, 0), (0, 1)):
+        if t in out:
+            out[t][t[0]:, t[1]:] = skip
     return out, conf

@@ -59,7 +59,7 @@ def bitext_breaks(text: str, terminators: str = DEFAULT_TERMINATORS) -> list[int
         k = j
         while k < n and text[k].isspace():
             k += 1
-        if k < n and text[k] not in CONTINUERS and not _inside_number(text, i, k):
+        if k < n and text[k] not in CONTINUERS and not _inside_number(text, i, k) and not _inside_latin(text, i, j, k):
             breaks.append(j)
         i = j
     return breaks
@@ -68,6 +68,12 @@ def bitext_breaks(text: str, terminators: str = DEFAULT_TERMINATORS) -> list[int
 def _inside_number(text: str, i: int, k: int) -> bool:
     # A half-width mark between digits (a score like 3!2, a version 2?1) never ends a sentence.
     return text[i] in "!?" and i > 0 and text[i - 1].isdigit() and text[k].isdigit()
+
+
+def _inside_latin(text: str, i: int, j: int, k: int) -> bool:
+    # A half-width mark glued to following ASCII (markup like <![CDATA[, a URL, "Yahoo!Japan") is not a
+    # sentence end; half-width marks end Chinese sentences only before a blank or a non-ASCII character.
+    return text[i] in "!?" and k == j and text[k].isascii()
 
 
 # --- OmegaT emulation ---------------------------------------------------------------------------

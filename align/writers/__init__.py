@@ -73,7 +73,7 @@ def write_outputs(
     """Write ``doc`` in every format under ``out_dir``; returns the files written.
 
     Counts for the run summary (invalid characters removed, skipped beads, files) accumulate in
-    ``options.report``.
+    ``options.report``; reuse one options object for all documents of a run to get run totals.
     """
     options = options or WriterOptions()
     if options.created is None:
@@ -82,7 +82,10 @@ def write_outputs(
     names = parse_formats(list(formats))
     writers = [get_writer(n) for n in names]  # fail on a bad name before writing anything
     written: list[Path] = []
-    for writer in writers:
-        written.extend(writer.write(doc, Path(out_dir), options))
-    options.report.files.extend(written)
+    try:
+        for writer in writers:
+            written.extend(writer.write(doc, Path(out_dir), options))
+    finally:
+        options.report.files.extend(written)
+        options.report.end_document()
     return written

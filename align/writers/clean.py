@@ -9,8 +9,9 @@ import re
 _XML10_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Vertical tab / form feed are Word soft breaks and page breaks: they separated words, keep a space.
 _BREAKS = {"\x0b": " ", "\x0c": " "}
-# What a CAT tool strips from segment edges (U+3000 is the Chinese paragraph indent).
-_EDGE = " \t\r\n\f\v\u3000\u00a0\ufeff\u2028\u2029"
+# Unicode white space (str.strip: includes U+3000, the Chinese paragraph indent, U+00A0, U+0085)
+# and the byte-order mark: what CAT tools drop from segment edges and TMX says a <seg> has none of.
+_EDGE_EXTRA = "\ufeff"
 _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x85]+")
 
 
@@ -28,7 +29,11 @@ def xml_safe(text: str) -> tuple[str, int]:
 
 def trim(text: str) -> str:
     """Strip what OmegaT strips, so a segment can match a CAT tool's own segment exactly."""
-    return text.strip(_EDGE)
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip().strip(_EDGE_EXTRA)
+    return text
 
 
 def one_line(text: str) -> str:

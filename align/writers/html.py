@@ -189,7 +189,7 @@ def _runs(text, sentences, bead_of, p, rid, side, clean, marks_for) -> list[Run]
         sentences = [Sentence(text, 0, len(text))]
         bead_of = {0: 0}
     valid = all(0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text for s in sentences)
-    valid = valid and all(a.end <= b.start for a, b in zip(sentences, sentences[1:]))
+    valid = valid and all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False))
     runs: list[Run] = []
     pos = 0
     for i, s in enumerate(sentences):

@@ -13,20 +13,26 @@ TMX_LEVELS = ("sentence", "paragraph", "both")
 
 @dataclass
 class WriteReport:
-    """Counts for the run summary, filled in by the writers of one ``write_outputs`` call."""
+    """Counts for the run summary, filled in by the writers; one report may span many documents."""
 
-    # Characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/FFFF) removed, per format.
-    invalid_chars: dict[str, int] = field(default_factory=dict)
-    skipped_beads: int = 0  # TMX: beads with an empty side (1-0, 0-1, empty after trimming)
+    skipped_beads: int = 0  # sentence TMX: beads with an empty side (1-0, 0-1, empty after trimming)
     files: list[Path] = field(default_factory=list)
+    # Characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/FFFF) removed: the total of
+    # earlier documents, and the current document's count per format.
+    finished_invalid: int = 0
+    current_invalid: dict[str, int] = field(default_factory=dict)
 
     @property
     def invalid_chars_removed(self) -> int:
-        """For the run summary: every format carries the same text, so the largest count, not the sum."""
-        return max(self.invalid_chars.values(), default=0)
+        """Every format carries the same text: per document the largest count, summed over documents."""
+        return self.finished_invalid + max(self.current_invalid.values(), default=0)
 
     def record_invalid(self, fmt: str, count: int) -> None:
-        self.invalid_chars[fmt] = max(self.invalid_chars.get(fmt, 0), count)
+        self.current_invalid[fmt] = max(self.current_invalid.get(fmt, 0), count)
+
+    def end_document(self) -> None:
+        self.finished_invalid = self.invalid_chars_removed
+        self.current_invalid.clear()
 
 
 @dataclass

@@ -70,12 +70,13 @@ def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentenc
             _prop(header, ptype, clean(value))
 
     body = etree.SubElement(root, "body")
-    pieces = units(doc) if segtype == "sentence" else paragraph_units(doc)
+    pieces = units(doc) if segtype == "sentence" else _paragraph_units(doc)
     for unit in pieces:
         source = trim(clean(unit.source))
         target = trim(clean(unit.target or ""))
         if not source or not target:
-            options.report.skipped_beads += 1
+            if segtype == "sentence":
+                options.report.skipped_beads += 1
             continue
         tu = etree.SubElement(body, "tu", tuid=_tuid(unit), creationdate=date)
         if options.tmx_props:
@@ -94,9 +95,7 @@ def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentenc
     )
 
 
-def paragraph_units(doc: AlignedDocument):
-    from align.writers.units import paragraph_unit
-
+def _paragraph_units(doc: AlignedDocument):
     for p in doc.paragraphs:
         if p.target is not None:
             yield paragraph_unit(p)

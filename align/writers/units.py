@@ -43,10 +43,6 @@ class Unit:
         return f"{len(self.bead.src)}-{len(self.bead.tgt)}"
 
 
-def is_translated(p: AlignedParagraph) -> bool:
-    return p.target is not None
-
-
 def cut(text: str, sentences: list[Sentence], indices: tuple[int, ...], joiner: str):
     """Text and span covered by the sentences ``indices``.
 

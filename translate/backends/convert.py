@@ -110,7 +110,11 @@ def ensure_converted(source: ModelSource, quantization: str = "int8", output_dir
 def run_converter(source: ModelSource, out: Path, quantization: str) -> None:
     """The one place that calls the CTranslate2 converter (tests count calls here)."""
     from ctranslate2.converters import TransformersConverter
+    from transformers.utils import logging as hf_logging
 
+    # Loading the weights would draw a progress bar across bitext's own progress display.
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     copy = [name for name in _TOKENIZER_FILES if (source.path / name).is_file()]
     try:
         TransformersConverter(str(source.path), copy_files=copy).convert(str(out), quantization=quantization,

@@ -56,6 +56,12 @@ def plan_threads(cores: int, batch_size: int, device: str = "cpu", *, threads: i
     return ThreadPlan(workers, threads)
 
 
+def generation_caps(options: GenerationOptions, lengths: list[int]) -> list[int]:
+    """Most tokens each input may generate (TransformersBackend.caps): relative to its own length,
+    so a looping model stops early."""
+    return [min(options.max_new_tokens, int(n * options.max_length_ratio) + 10) for n in lengths]
+
+
 class CTranslate2Backend:
     name = "ctranslate2"
 
@@ -68,7 +74,6 @@ class CTranslate2Backend:
         self.conversion = ensure_converted(source, quantization)
         self.tokenizer = _load_tokenizer(source)
         self._config = _read_json(source.path / "config.json")
-        self._forced_eos = _forced_eos(source)
         self._target_prefix = self._language_setup()
         self.device = _pick_device(device, ctranslate2)
         self.plan = plan_threads(available_cores(), self.options.batch_size, self.device,
@@ -122,23 +127,21 @@ class CTranslate2Backend:
             return results
         ids = self.tokenizer([texts[i] for i in todo], add_special_tokens=True)["input_ids"]
         tokens = [self.tokenizer.convert_ids_to_tokens(row) for row in ids]
-        longest = max(len(row) for row in ids)
-        # Same cap as TransformersBackend. transformers spends the last allowed step on a forced </s>
-        # when the model asks for one; CTranslate2 has no forced end, so it stops one step earlier and
-        # both return the same words.
-        cap = min(self.options.max_new_tokens, int(longest * self.options.max_length_ratio) + 10)
-        if self._forced_eos:
-            cap -= 1
+        # Same caps as TransformersBackend: each input may keep cap - 1 generated tokens (the cap-th is
+        # where transformers forces </s>), whatever else shares its batch. Decoding runs to the largest
+        # cap once and each hypothesis is cut to its own, which is exactly what greedy search alone
+        # would have produced.
+        caps = generation_caps(self.options, [len(row) for row in ids])
         hypotheses = self.translator.translate_batch(
             tokens,
             target_prefix=[self._target_prefix] * len(tokens) if self._target_prefix else None,
             beam_size=self.options.beams,
-            max_decoding_length=max(1, cap),
+            max_decoding_length=max(1, max(caps) - 1),
             max_input_length=0,  # chunking already made every input fit; never truncate silently
             max_batch_size=self.plan.sub_batch(len(tokens)),
         )
-        for i, result in zip(todo, hypotheses):
-            best = result.hypotheses[0]
+        for i, result, cap in zip(todo, hypotheses, caps):
+            best = result.hypotheses[0][:max(0, cap - 1)]
             self.generated_tokens += len(best) + 1  # + the end token (or the forced one)
             out_ids = self.tokenizer.convert_tokens_to_ids(best)
             results[i] = self.tokenizer.decode(out_ids, skip_special_tokens=True).strip()
@@ -147,7 +150,9 @@ class CTranslate2Backend:
 
 def _load_tokenizer(source: ModelSource):
     from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.set_verbosity_error()  # count_tokens on over-long inputs warns; chunking expects them
     try:
         return AutoTokenizer.from_pretrained(source.path)
     except (OSError, ValueError, KeyError) as exc:
@@ -160,14 +165,6 @@ def _read_json(path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def _forced_eos(source: ModelSource) -> bool:
-    """Whether transformers' generate() forces </s> at the length limit for this model."""
-    generation = _read_json(source.path / "generation_config.json")
-    if "forced_eos_token_id" in generation:
-        return generation["forced_eos_token_id"] is not None
-    return _read_json(source.path / "config.json").get("forced_eos_token_id") is not None
 
 
 def _pick_device(device: str, ctranslate2) -> str:

@@ -22,13 +22,22 @@ class Decoded:
     encoding: str  # the codec that decoded it, e.g. "utf-8", "utf-8-sig", "gb18030", "utf-16"
 
 
-def _looks_binary(data: bytes) -> bool:
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text without a BOM: NULs (the high bytes of ASCII characters) all on one side.
+
+    Chinese text has few ASCII characters, so the NULs may be rare; what marks it is that they sit
+    at even offsets only (big-endian) or odd offsets only (little-endian). Binary data has both.
+    """
     sample = data[:8192]
-    if b"\x00" not in sample:
-        return False
-    # UTF-16 without BOM has NULs in every other byte of ASCII text; that is text, not binary.
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    return not (max(even, odd) > len(sample) // 4 and min(even, odd) < len(sample) // 50)
+    if min(even, odd) * 50 > max(even, odd) or len(data) % 2:
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(codec, "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, codec) if plausibility(text) > 0.9 else None
 
 
 def _is_expected(ch: str) -> bool:
@@ -47,19 +56,24 @@ def plausibility(text: str) -> float:
 
 
 def decode(data: bytes, label: str) -> Decoded:
+    # surrogatepass: a lone surrogate (from a UTF-16 editor or a JavaScript export) is one bad
+    # character, not a bad file; normalize_text removes it and counts it.
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return Decoded(data.decode(codec), codec)
+                return Decoded(data.decode(codec, "surrogatepass"), codec)
             except UnicodeDecodeError as exc:
                 raise InputError(f"starts with a {codec} byte-order mark but is not valid {codec} "
                                  f"(byte {exc.start})", path=label) from None
-    if _looks_binary(data):
+    if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise InputError("looks like a binary file, not text", path=label)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+        return Decoded(data.decode("utf-8", "surrogatepass"), "utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
     from charset_normalizer import from_bytes
 
     # charset-normalizer proposes; Chinese plausibility decides (its own ranking favours UTF-16 on
@@ -75,5 +89,7 @@ def decode(data: bytes, label: str) -> Decoded:
         score, text, codec = max(guesses, key=lambda g: g[0])
         if score > 0.9:
             return Decoded(text, codec)
-    raise InputError("cannot be decoded as UTF-8, UTF-16, GB18030/GBK or Big5; convert it to UTF-8 "
-                     "(e.g. `iconv -f <encoding> -t utf-8`)", path=label)
+    line = data[:utf8_error.start].count(b"\n") + 1
+    raise InputError(f"cannot be decoded as UTF-8, UTF-16, GB18030/GBK or Big5 (first invalid UTF-8 byte "
+                     f"0x{data[utf8_error.start]:02x}); convert it to UTF-8 "
+                     "(e.g. `iconv -f <encoding> -t utf-8`)", path=label, line=line)
