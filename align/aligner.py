@@ -14,8 +14,9 @@ import numpy as np
 from align import dp
 from align.options import AlignOptions
 from align.score.anchors import term_lookup
-from align.score.cost import bead_costs, bead_types
-from align.score.similarity import bag_cosines
+from align.band import banded_costs
+from align.score.cost import bead_confidence, bead_costs, bead_types, length_ratio
+from align.score.similarity import BagCosines
 from align.score.vectors import sentence_vectors
 from align.segments import FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED, AlignedParagraph, Bead, Sentence
 from align.split import split_en, split_zh
@@ -50,15 +51,39 @@ def align_sentences(src: list[str], tgt: list[str], *, mt: list[str] | None = No
 def _solve(src, tgt, mt, opts, lexicon, lookup):
     types = bead_types(opts.max_bead)
     vec = sentence_vectors(src, tgt, lexicon, mt=mt, lookup=lookup)
-    sims = [(bag_cosines(vec.zh, vec.en, types), 1.0)]
-    if mt is not None and opts.embed_model:
+    zl, el = _lengths(src), _lengths(tgt)
+    ratio = length_ratio(zl, el, opts.length_ratio)
+    n, m = len(src), len(tgt)
+
+    bag = BagCosines(vec.zh, vec.en, max(a for a, _ in types), max(b for _, b in types))
+
+    def score(i0, i1, j0, j1, kinds, ratio, skip):
+        sims = [(bag.cosines(i0, i1, j0, j1, kinds), 1.0)]
+        return bead_costs(sims, zl[i0:i1], el[j0:j1], kinds, opts, ratio=ratio, skip=skip)
+
+    if opts.embed_model and mt is not None:
         from align.score.embed import block_embedding_cosines
 
-        sims = [(sims[0][0], 1.0 - opts.embed_weight),
+        sims = [(bag.cosines(0, n, 0, m, types), 1.0 - opts.embed_weight),
                 (block_embedding_cosines(mt, tgt, types, opts.embed_model), opts.embed_weight)]
-    costs, conf = bead_costs(sims, _lengths(src), _lengths(tgt), types, opts)
-    ranges = dp.solve(costs, len(src), len(tgt))
-    return [(i0, i1, j0, j1, float(conf[(i1 - i0, j1 - j0)][i1, j1])) for i0, i1, j0, j1 in ranges]
+        costs, dist = bead_costs(sims, zl, el, types, opts, ratio=ratio)
+        ranges = dp.solve(costs, n, m)
+    elif n * m > opts.band_min_cells:
+        costs, dist, band = banded_costs(score, n, m, types, ratio, margin=opts.band_margin)
+        try:
+            ranges = dp.solve(costs, n, m, band)
+        except ValueError:  # the band admits no path: score the whole grid
+            costs, dist = score(0, n, 0, m, types, ratio, None)
+            ranges = dp.solve(costs, n, m)
+    else:
+        costs, dist = score(0, n, 0, m, types, ratio, None)
+        ranges = dp.solve(costs, n, m)
+    out = []
+    for i0, i1, j0, j1 in ranges:
+        t = (i1 - i0, j1 - j0)
+        conf = 0.0 if t not in dist else bead_confidence(float(dist[t][i1, j1]), zl[i0:i1].sum(), el[j0:j1].sum(), ratio, opts)
+        out.append((i0, i1, j0, j1, conf))
+    return out
 
 
 def _lengths(sents: list[str]) -> np.ndarray:

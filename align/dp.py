@@ -11,8 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 
-def solve(costs: dict[tuple[int, int], np.ndarray], n: int, m: int) -> list[tuple[int, int, int, int]]:
-    """Return beads as (i0, i1, j0, j1) half-open ranges, in order."""
+def solve(costs: dict[tuple[int, int], np.ndarray], n: int, m: int,
+          band: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[int, int, int, int]]:
+    """Return beads as (i0, i1, j0, j1) half-open ranges, in order.
+
+    ``band = (lo, hi)`` limits row i to the bead ends lo[i] … hi[i] (costs outside are +inf anyway),
+    which saves the time of the cells no path can use.
+    """
     if n == 0 and m == 0:
         return []
     types = [t for t in costs if t[0] > 0]  # these read finished earlier rows only
@@ -29,24 +34,28 @@ def solve(costs: dict[tuple[int, int], np.ndarray], n: int, m: int) -> list[tupl
     cols = (np.arange(m + 1)[None, :] + pb) - np.array([b for _, b in types])[:, None]
     ins = costs.get((0, 1))
     for i in range(n + 1):
-        row = D[pa + i, pb:]
+        lo, hi = (0, m) if band is None else (int(band[0][i]), int(band[1][i]))
+        row = D[pa + i, pb + lo : pb + hi + 1]
         if types:
-            cand = D[pa + i - rows_off, cols] + C[:, i, :]
+            cand = D[pa + i - rows_off, cols[:, lo : hi + 1]] + C[:, i, lo : hi + 1]
             k = np.argmin(cand, axis=0)
-            best = cand[k, np.arange(m + 1)]
+            best = cand[k, np.arange(hi + 1 - lo)]
             better = best < row
             row[better] = best[better]
-            back[i, better] = k[better]
+            back[i, lo : hi + 1][better] = k[better]
         if has_ins:
             # 0-1 beads chain along the row: D[i, j] = min(D[i, j], D[i, j-1] + ins[i, j]), solved in
             # one pass as a running minimum of D - prefix(ins).
-            step = np.where(np.isfinite(ins[i]), ins[i], 1e18)
-            step[0] = 0.0
-            pref = np.cumsum(step)
-            run = np.minimum.accumulate(row - pref) + pref
-            better = run < row - 1e-12
-            row[better] = run[better]
-            back[i, better] = len(types)
+            # one pass as a running minimum of D - prefix(ins), over each run of columns where a 0-1
+            # bead is allowed (a band leaves the others at +inf).
+            row = D[pa + i, pb:]
+            for s, e in _finite_runs(ins[i]):
+                pref = np.concatenate([[0.0], np.cumsum(ins[i, s:e])])
+                seg = row[s - 1 : e]
+                run = np.minimum.accumulate(seg - pref) + pref
+                better = run < seg - 1e-12
+                seg[better] = run[better]
+                back[i, s - 1 : e][better] = len(types)
     if not np.isfinite(D[pa + n, pb + m]):
         raise ValueError("no alignment path (bead types cannot cover the input)")
     beads = []
@@ -57,3 +66,11 @@ def solve(costs: dict[tuple[int, int], np.ndarray], n: int, m: int) -> list[tupl
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def _finite_runs(x: np.ndarray) -> list[tuple[int, int]]:
+    """Half-open ranges [s, e) of consecutive finite entries of x (x[0] is never finite: j ≥ 1)."""
+    finite = np.isfinite(x)
+    finite[0] = False
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(np.int8), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))

@@ -20,12 +20,14 @@ class AlignOptions:
     length_smooth: float = 10.0  # characters added to both lengths: short sentences vary more
     length_weight: float = 0.15
     merge_power: float = 1.0  # similarity cost × (sentences in the bead / 2) ** this
-    prior_weight: float = 0.25
+    prior_weight: float = 0.2
     norm_window: int = 10  # blocks each side over which (1 − cos) is averaged for normalisation
     skip_percentile: float = 10.0  # a 1-0 / 0-1 bead costs this percentile of the 1-1 costs …
     skip_margin: float = 0.0  # … plus this
     embed_model: str | None = None  # sentence-transformers model (a folder, or "minilm"), MT side only
     embed_weight: float = 0.5  # share of the embedding similarity next to the bag-of-words one
     low_confidence: float = 0.3  # beads below this confidence get FLAG_LOW_CONFIDENCE
+    band_min_cells: int = 20_000  # larger grids are scored in a band around a first-pass path
+    band_margin: int = 10  # sentences each side of that path
     max_cells: int = 250_000  # larger problems are solved in overlapping windows
     window: int = 300  # Chinese sentences per window for long documents

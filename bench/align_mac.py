@@ -100,7 +100,7 @@ def lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def run(data: Path, version: str, mode: str, options) -> tuple[dict, float, int]:
+def run(data: Path, version: str, mode: str, options) -> tuple[dict, float, float, int]:
     from align.aligner import align_sentences
 
     if version == "final":
@@ -108,17 +108,18 @@ def run(data: Path, version: str, mode: str, options) -> tuple[dict, float, int]
     else:
         base = data / "legacy-bertalign-2021" / "data" / "mac" / "dev"
         zh_dir, en_dir, gold_dir = base / "zh", base / "en", base / "gold"
-    pairs, elapsed, n = [], 0.0, 0
+    pairs, elapsed, cpu, n = [], 0.0, 0.0, 0
     for gold_path in sorted(gold_dir.glob("*.align")):
         name = gold_path.stem
         zh, en = lines(zh_dir / name), lines(en_dir / name)
         mt = lines(zh_dir / f"{name}.trans") if mode.startswith("mt") else None
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         beads = align_sentences(zh, en, mt=mt, options=options)
         elapsed += time.perf_counter() - t0
+        cpu += time.process_time() - c0
         pairs.append((read_align(gold_path), [(b.src, b.tgt) for b in beads]))
         n += 1
-    return score(pairs), elapsed, n
+    return score(pairs), elapsed, cpu, n
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -144,8 +145,10 @@ def main(argv: list[str] | None = None) -> None:
         opts = AlignOptions(use_dictionary=mode != "length", embed_model=args.embed_model if mode == "mt+embed" else None)
         versions = ["final", "legacy"] if not mode.startswith("mt") else ["legacy"]
         for version in versions:
-            s, elapsed, n = run(args.data, version, mode, opts)
-            print(f"{mode:8s} {version:6s} {fmt(s)}  align time {elapsed:.2f} s ({n} chapters)")
+            s, elapsed, cpu, n = run(args.data, version, mode, opts)
+            load = os.getloadavg()[0]
+            print(f"{mode:8s} {version:6s} {fmt(s)}  align time {elapsed:.2f} s wall, {cpu:.2f} s CPU "
+                  f"({n} chapters, load {load:.2f})")
 
 
 if __name__ == "__main__":

@@ -104,7 +104,36 @@ def ensure_conversion() -> str:
 # ---------------------------------------------------------------------------------------- workers
 
 def peak_rss_mb() -> float:
+    """This process's own high-water mark (VmHWM). ru_maxrss would not do: Linux carries the parent's
+    peak across fork/exec into the child's ru_maxrss."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_snapshot() -> tuple[float, int]:
+    """(wall time, busy jiffies of the whole machine)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return time.perf_counter(), sum(v) - v[3] - v[4]  # minus idle and iowait
+
+
+def busy_share(a: tuple[float, int], b: tuple[float, int]) -> float:
+    """Fraction of all CPUs busy between two snapshots."""
+    return (b[1] - a[1]) / os.sysconf("SC_CLK_TCK") / max(1e-9, (b[0] - a[0]) * (os.cpu_count() or 1))
+
+
+def wait_until_quiet(max_wait_s: float) -> float:
+    """Wait (at most max_wait_s) until other processes leave the CPUs nearly idle for a second; return
+    the busy share seen last. This box is shared, and torch slows down badly when oversubscribed."""
+    deadline = time.perf_counter() + max_wait_s
+    while True:
+        a = cpu_snapshot()
+        time.sleep(1.0)
+        share = busy_share(a, cpu_snapshot())
+        if share < 0.05 or time.perf_counter() > deadline:
+            return share
 
 
 def worker_naive(args, paragraphs: list[str]) -> dict:
@@ -233,19 +262,30 @@ def worker(args) -> None:
 
 # ----------------------------------------------------------------------------------------- driver
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_contender(name: str, args, facts: dict, ct2_dir: str) -> dict:
     cmd = [sys.executable, __file__, "worker", "--contender", name, "--work", facts["work"], "--beams",
            str(args.beams), "--cap", str(args.cap), "--batch-size", str(args.batch_size), "--unit", args.unit,
            "--ct2-dir", ct2_dir] + (["--profile"] if args.profile and name.startswith("bitext") else [])
+    wait_until_quiet(args.max_wait)
     env = dict(os.environ, BITEXT_CACHE_DIR=str(BITEXT_CACHE), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    before, cpu_before = cpu_snapshot(), _children_cpu()
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    after, cpu_after = cpu_snapshot(), _children_cpu()
     if done.returncode != 0:
         raise SystemExit(f"{name} failed:\n{done.stderr[-4000:]}")
     if args.profile and name.startswith("bitext"):
         (CACHE / f"profile-{name}.txt").write_text(done.stderr, encoding="utf-8")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["tok_s"] = result["tokens"] / result["seconds"]
+    # CPU share other processes took while this contender ran: its numbers are only as good as this is low.
+    own = (cpu_after - cpu_before) / max(1e-9, (after[0] - before[0]) * (os.cpu_count() or 1))
+    result["others_busy"] = max(0.0, busy_share(before, after) - own)
     result["para_s"] = facts["paragraphs"] / result["seconds"]
     return result
 
@@ -253,9 +293,9 @@ def run_contender(name: str, args, facts: dict, ct2_dir: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", nargs="?", default="run", choices=("run", "worker"))
-    parser.add_argument("--paragraphs", type=int, default=None, help="Paragraphs to translate (default 240; quick 48).")
+    parser.add_argument("--paragraphs", type=int, default=None, help="Paragraphs to translate (default 100; quick 24).")
     parser.add_argument("--beams", type=int, default=4, help="Beam size for every contender (bitext's default: 4).")
-    parser.add_argument("--cap", type=int, default=None, help="Generated tokens per paragraph (default 64; quick 48).")
+    parser.add_argument("--cap", type=int, default=None, help="Generated tokens per paragraph (default 48; quick 32).")
     parser.add_argument("--rounds", type=int, default=None, help="Interleaved rounds; medians are reported (default 2; quick 1).")
     parser.add_argument("--batch-size", type=int, default=16, help="bitext --batch-size.")
     parser.add_argument("--unit", default="paragraph", choices=("paragraph", "sentence"),
@@ -263,6 +303,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="Fewer paragraphs, one round: about 2 minutes.")
     parser.add_argument("--only", default=",".join(CONTENDERS), help="Comma-separated subset of contenders.")
     parser.add_argument("--profile", action="store_true", help="cProfile the bitext contenders into bench/.cache/.")
+    parser.add_argument("--max-wait", type=float, default=60.0,
+                        help="Seconds to wait for a quiet machine before each contender (the box may be shared).")
     parser.add_argument("--json", type=Path, help="Also write the raw results here.")
     # worker-only
     parser.add_argument("--contender", choices=CONTENDERS)
@@ -272,8 +314,8 @@ def main() -> None:
     if args.mode == "worker":
         return worker(args)
 
-    args.paragraphs = args.paragraphs or (48 if args.quick else 240)
-    args.cap = args.cap or (48 if args.quick else 64)
+    args.paragraphs = args.paragraphs or (24 if args.quick else 100)
+    args.cap = args.cap or (32 if args.quick else 48)
     rounds = args.rounds or (1 if args.quick else 2)
     contenders = [c for c in args.only.split(",") if c]
     started = time.perf_counter()
@@ -294,13 +336,14 @@ def main() -> None:
             results[name].append(res)
             extra = f"  [{res['setting']}]" if "setting" in res else ""
             print(f"round {r + 1} {LABELS[name]:<40} {res['tok_s']:8.1f} tok/s {res['para_s']:7.2f} para/s "
-                  f"{res['seconds']:7.1f} s  load {res['load_s']:4.1f} s  peak RSS {res['peak_rss_mb']:5.0f} MB{extra}",
+                  f"{res['seconds']:7.1f} s  load {res['load_s']:4.1f} s  peak RSS {res['peak_rss_mb']:5.0f} MB  "
+                  f"others {res['others_busy']:4.0%} CPU{extra}",
                   flush=True)
 
     summary = {}
     print()
-    print(f"| contender | tokens/s | paragraphs/s | peak RSS MB | load s |")
-    print(f"|---|---|---|---|---|")
+    print("| contender | tokens/s | paragraphs/s | peak RSS MB | load s |")
+    print("|---|---|---|---|---|")
     for name in contenders:
         runs = results[name]
         row = {k: statistics.median(r[k] for r in runs) for k in ("tok_s", "para_s", "peak_rss_mb", "load_s")}

@@ -155,3 +155,44 @@ def test_long_documents_run_in_bounded_memory():
         assert sum(1 for b in beads if len(b.src) == len(b.tgt) == 1) > 0.95 * n
     # windows bound the working set: 5x the sentences must not mean 5x the memory
     assert peaks[1] < 2.0 * peaks[0], peaks
+
+
+def test_block_cosines_match_brute_force():
+    import numpy as np
+
+    from align.score.similarity import bag_cosines
+
+    rng = np.random.default_rng(0)
+    X, Y = rng.random((6, 9)) * (rng.random((6, 9)) < 0.4), rng.random((7, 9)) * (rng.random((7, 9)) < 0.4)
+    types = bead_types(5)
+    cos = bag_cosines(X, Y, types)
+    for a, b in [(1, 1), (2, 1), (1, 3), (2, 2)]:
+        for i in range(a, 7):
+            for j in range(b, 8):
+                x, y = X[i - a : i].sum(0), Y[j - b : j].sum(0)
+                den = np.linalg.norm(x) * np.linalg.norm(y)
+                want = x @ y / den if den else 0.0
+                assert abs(cos[(a, b)][i, j] - want) < 1e-9
+
+
+def test_mt_identical_to_target_scores_the_diagonal_highest():
+    from align.score.similarity import bag_cosines
+    from align.score.vectors import sentence_vectors
+
+    vec = sentence_vectors(ZH[:3], EN[:3], None, mt=EN[:3])
+    cos = bag_cosines(vec.zh, vec.en, [(1, 1)])[(1, 1)]
+    for i in range(1, 4):
+        assert cos[i].argmax() == i and cos[i, i] > 0.95  # anchors of the Chinese add a little
+
+
+@pytest.mark.slow
+def test_lexicon_is_cached_on_disk(cache_dir):
+    from align.score import lexicon
+
+    lexicon.load_lexicon.cache_clear()
+    first = lexicon.load_lexicon()
+    assert list((cache_dir / "align").glob("cedict-*.pickle"))
+    lexicon.load_lexicon.cache_clear()
+    second = lexicon.load_lexicon()
+    assert second.entries == first.entries and "econo" in second.translations("经济")
+    lexicon.load_lexicon.cache_clear()

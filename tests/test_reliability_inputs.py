@@ -39,9 +39,10 @@ GOOD = {
 BAD = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary"),
     "undecodable": (BODY.encode("utf-8") + b"\n" + bytes([0xC3, 0x28, 0xFF, 0xFE, 0x81]) * 50, "cannot be decoded"),
-    "empty": (b"", "nothing to translate"),
-    "blank": (b"  \n\n\t\r\n\xe3\x80\x80\n", "nothing to translate"),  # ends with a full-width space line
-    "furniture": ("2024年3月5日 星期二\n\n本版责编：王小明\n\n第 4 版\n".encode("utf-8"), "nothing to translate"),
+    "empty": (b"", "nothing to translate: the file is empty"),
+    "blank": (b"  \n\n\t\r\n\xe3\x80\x80\n", "only whitespace"),  # ends with a full-width space line
+    "furniture": ("2024年3月5日 星期二\n\n本版责编：王小明\n\n第 4 版\n".encode("utf-8"),
+                  "nothing to translate: only page furniture (date lines, editor credits); --keep-furniture"),
 }
 
 
@@ -113,6 +114,16 @@ def test_undecodable_file_names_the_line(cli, tmp_path):
     assert result.exit_code == 1
     assert f"bitext: {path}:3: cannot be decoded" in result.stderr
     assert "iconv" in result.stderr  # the fix comes with the error
+
+
+def test_short_gbk_file_of_photo_captions(cli, tmp_path):
+    # ▲ and ■ open captions; a short GBK file full of them must not look like a wrong guess.
+    (tmp_path / "captions.txt").write_bytes("▲ 图为志愿者。\n\n■ 本报讯\n".encode("gbk"))
+    result = cli("translate", str(tmp_path / "captions.txt"), "-o", str(tmp_path / "out"), "--format", "jsonl",
+                 "--glossary-mode", "off", "--keep-furniture", "-v")
+    assert result.exit_code == 0, result.output
+    assert "encoding gb18030" in result.stderr
+    assert sources(tmp_path / "out" / "captions.jsonl") == ["▲ 图为志愿者。", "■ 本报讯"]
 
 
 def test_furniture_only_file_can_be_translated_on_request(cli, tmp_path):
@@ -224,7 +235,7 @@ def bitext(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.Co
 def test_mixed_folder_through_the_real_cli(tiny_model_dir, tmp_path, cache_dir):
     chosen = {k: GOOD[k] for k in ("gbk", "utf16le")}
     write_files(tmp_path / "in", {**chosen, **{k: BAD[k] for k in ("binary", "empty", "furniture")}})
-    long = "党员干部深入基层倾听群众呼声推进全面从严治党" * 20  # 440 characters, no punctuation
+    long = "党员干部深入基层倾听群众呼声推进全面从严治党" * 8  # 176 characters, no punctuation
     (tmp_path / "in" / "long.txt").write_text(long, encoding="utf-8")
     out = tmp_path / "out"
     result = bitext("translate", str(tmp_path / "in"), "-o", str(out), "--model", str(tiny_model_dir),

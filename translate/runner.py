@@ -130,7 +130,9 @@ def run_translate(inputs: list[str], options: RunOptions, *, backend=None,
                 on_document(path, document)
             wanted = [b for b in document.blocks if b.kind is not BlockKind.FURNITURE or options.translate.keep_furniture]
             if not wanted:
-                summary.files.append(FileResult(path, "empty", f"{document.source_label}: nothing to translate",
+                why = ("only page furniture (date lines, editor credits); --keep-furniture translates it"
+                       if document.blocks else "the file is empty or holds only whitespace")
+                summary.files.append(FileResult(path, "empty", f"{document.source_label}: nothing to translate: {why}",
                                                 notes=document.notes))
                 continue
             aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)

@@ -33,11 +33,16 @@ def bead_types(max_size: int) -> list[tuple[int, int]]:
     return types
 
 
+# Bead-type shares (a-b = Chinese-English) in MAC-Test, the published literary zh→en gold (4,394
+# beads; shared/notes/alignment-anchors.md); unlisted types get a geometric tail.
+TYPE_SHARE = {(1, 1): 0.598, (1, 2): 0.211, (1, 3): 0.067, (2, 1): 0.042, (1, 4): 0.020, (2, 2): 0.019,
+              (2, 3): 0.0105, (1, 5): 0.0057, (2, 4): 0.0036, (3, 1): 0.003, (3, 2): 0.0023}
+
+
 def type_prior(a: int, b: int) -> float:
     """−log P(a-b) for a, b ≥ 1: 1-1 most likely, English splitting (1-n) likelier than Chinese
-    merging (n-1); roughly MAC-Test's published type distribution, smoothed."""
-    base = {(1, 1): 0.6, (1, 2): 0.2, (2, 1): 0.05, (1, 3): 0.05, (2, 2): 0.02}
-    p = base.get((a, b))
+    merging (n-1)."""
+    p = TYPE_SHARE.get((a, b))
     if p is None:
         p = 0.02 * (0.45 ** (a + b - 4)) * (0.5 if a > b else 1.0)
     return -math.log(p)
@@ -67,15 +72,14 @@ def normalised_distance(cos: np.ndarray, a: int, b: int, window: int) -> np.ndar
 
 def _moving_mean(x: np.ndarray, w: int, axis: int) -> np.ndarray:
     """Mean over a window of ±w cells along ``axis`` (shorter at the edges)."""
-    c = np.cumsum(x, axis=axis)
-    c = np.concatenate([np.zeros_like(np.take(c, [0], axis=axis)), c], axis=axis)
-    k = x.shape[axis]
-    lo = np.clip(np.arange(k) - w, 0, k)
-    hi = np.clip(np.arange(k) + w + 1, 0, k)
-    tot = np.take(c, hi, axis=axis) - np.take(c, lo, axis=axis)
-    shape = [1, 1]
-    shape[axis] = k
-    return tot / (hi - lo).reshape(shape)
+    x = x if axis == 1 else x.T
+    k = x.shape[1]
+    c = np.zeros((x.shape[0], k + 1))
+    np.cumsum(x, axis=1, out=c[:, 1:])
+    lo = np.maximum(np.arange(k) - w, 0)
+    hi = np.minimum(np.arange(k) + w + 1, k)
+    out = (c[:, hi] - c[:, lo]) / (hi - lo)
+    return out if axis == 1 else out.T
 
 
 def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> float:
@@ -85,39 +89,57 @@ def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> f
 
 
 def bead_costs(sims: list[tuple[dict, float]], zh_len: np.ndarray, en_len: np.ndarray,
-               types: list[tuple[int, int]], opts):
-    """Return (costs, confidence), dicts of (n+1, m+1) matrices per bead type.
+               types: list[tuple[int, int]], opts, *, ratio: float | None = None, skip: float | None = None):
+    """Return (costs, distances): dicts of (n+1, m+1) matrices per bead type.
 
-    ``sims`` lists (block cosines, weight) pairs; their normalised distances are averaged by weight.
-    Confidence is 1 − the normalised distance (clipped to [0, 1]), damped when the lengths disagree
-    by more than one σ; null beads have confidence 0.
+    ``sims`` lists (block cosines, weight) pairs; their normalised distances are averaged by weight
+    and returned too, for :func:`bead_confidence`. ``ratio`` and ``skip`` override the length ratio
+    and the 1-0/0-1 cost estimated from this input (a band's pieces use the whole document's).
     """
     n, m = len(zh_len), len(en_len)
     zl, el = _prefix1(zh_len), _prefix1(en_len)
-    c = length_ratio(zh_len, en_len, opts.length_ratio)
+    c = ratio if ratio is not None else length_ratio(zh_len, en_len, opts.length_ratio)
     total_w = sum(w for _, w in sims) or 1.0
     out: dict[tuple[int, int], np.ndarray] = {}
-    conf: dict[tuple[int, int], np.ndarray] = {}
+    dists: dict[tuple[int, int], np.ndarray] = {}
     one_one = None
     for a, b in types:
-        cost = np.full((n + 1, m + 1), np.inf)
-        conf[(a, b)] = np.zeros((n + 1, m + 1), dtype=np.float32)
-        out[(a, b)] = cost
         if a > n or b > m or a == 0 or b == 0:
+            out[(a, b)] = np.full((n + 1, m + 1), np.inf)
             continue
-        dist = sum(w * normalised_distance(cos[(a, b)], a, b, opts.norm_window) for cos, w in sims) / total_w if sims else 1.0
-        lz = _span(zl, a)[:, None]
-        le = _span(el, b)[None, :]
-        delta = np.log((le + opts.length_smooth) / (c * lz + opts.length_smooth)) / opts.length_sigma
-        length = 0.5 * np.minimum(delta * delta, 25.0)
-        full = dist * ((a + b) / 2) ** opts.merge_power + opts.length_weight * length + opts.prior_weight * type_prior(a, b)
-        cost[a:, b:] = full[a:, b:]
-        conf[(a, b)] = (np.clip(1.0 - dist, 0.0, 1.0) * np.exp(-0.5 * np.maximum(np.abs(delta) - 1.0, 0.0))).astype(np.float32)
+        dist = sum(w * normalised_distance(cos[(a, b)], a, b, opts.norm_window) for cos, w in sims) / total_w
+        log_zh = np.log(c * _span(zl, a) + opts.length_smooth)
+        log_en = np.log(_span(el, b) + opts.length_smooth)
+        delta = np.subtract.outer(log_zh, log_en)
+        delta *= delta
+        np.minimum(delta, 25.0 * opts.length_sigma ** 2, out=delta)
+        cost = dist * ((a + b) / 2) ** opts.merge_power
+        cost += delta * (0.5 * opts.length_weight / opts.length_sigma ** 2)
+        cost += opts.prior_weight * type_prior(a, b)
+        cost[:a] = np.inf
+        cost[:, :b] = np.inf
+        out[(a, b)] = cost
+        dists[(a, b)] = dist
         if (a, b) == (1, 1):
-            one_one = full[1:, 1:]
-    skip = opts.skip_margin + (float(np.percentile(one_one, opts.skip_percentile)) if one_one is not None and one_one.size
-                               else opts.prior_weight * type_prior(1, 1) + 1.0)
+            one_one = cost[1:, 1:]
+    if skip is None:
+        skip = skip_cost(one_one, opts)
     for t in ((1, 0), (0, 1)):
         if t in out:
+            out[t] = np.full((n + 1, m + 1), np.inf)
             out[t][t[0]:, t[1]:] = skip
-    return out, conf
+    return out, dists
+
+
+def bead_confidence(dist: float, zh_chars: float, en_chars: float, ratio: float, opts) -> float:
+    """1 − the bead's normalised distance, clipped to [0, 1], damped when the lengths disagree by
+    more than one σ."""
+    delta = math.log((en_chars + opts.length_smooth) / (ratio * zh_chars + opts.length_smooth)) / opts.length_sigma
+    return float(min(max(1.0 - dist, 0.0), 1.0) * math.exp(-0.5 * max(abs(delta) - 1.0, 0.0)))
+
+
+def skip_cost(one_one: np.ndarray | None, opts) -> float:
+    """Cost of a 1-0 or 0-1 bead: a low percentile of the 1-1 costs, plus a margin."""
+    if one_one is None or not one_one.size:
+        return opts.skip_margin + opts.prior_weight * type_prior(1, 1) + 1.0
+    return opts.skip_margin + float(np.percentile(one_one, opts.skip_percentile))

@@ -31,35 +31,56 @@ def _block_sums(P: np.ndarray, a: int, b: int) -> np.ndarray:
 
 
 def _block_sq_norms(X: np.ndarray, max_size: int) -> list[np.ndarray]:
-    """norms[a][i] = |x_{i-a} + … + x_{i-1}|², from the Gram matrix (only its band is needed)."""
+    """norms[a][i] = |x_{i-a} + … + x_{i-1}|², from the dot products of rows fewer than a apart."""
     n = X.shape[0]
-    gram = X @ X.T
-    P = _prefix2(gram)
+    # near[k][p] = x_p · x_{p+k}
+    near = [np.einsum("ij,ij->i", X[: n - k], X[k:]) for k in range(min(max_size, n))]
     out = [np.zeros(n + 1)]
     for a in range(1, max_size + 1):
         sq = np.zeros(n + 1)
         if a <= n:
-            i = np.arange(a, n + 1)
-            sq[a:] = P[i, i] - P[i - a, i] - P[i, i - a] + P[i - a, i - a]
+            # |Σ x|² = Σ_p |x_p|² + 2 Σ_{k≥1} Σ_p x_p·x_{p+k}, over pairs inside the block
+            for k in range(a):
+                pref = np.concatenate([[0.0], np.cumsum(near[k])])
+                span = pref[a - k :] - pref[: len(pref) - (a - k)]  # pairs (p, p+k) with p in the block
+                sq[a:] += span if k == 0 else 2 * span
         out.append(sq)
     return out
+
+
+class BagCosines:
+    """Block cosines of bag-of-words sentence vectors; the prefix sums and block norms are computed
+    once, so any sub-grid (a band's piece) is read off by slicing."""
+
+    def __init__(self, X: np.ndarray, Y: np.ndarray, max_a: int, max_b: int):
+        shared = (X != 0).any(axis=0) & (Y != 0).any(axis=0)  # other features add nothing to X·Yᵀ
+        self.P = _prefix2(X[:, shared] @ Y[:, shared].T)
+        self.nx, self.ny = _block_sq_norms(X, max_a), _block_sq_norms(Y, max_b)
+
+    def cosines(self, i0: int, i1: int, j0: int, j1: int, types: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+        """Cosines for the sentences i0 … i1-1 × j0 … j1-1, indexed by local bead ends."""
+        # Block sums are differences of four prefix corners, so the slice is a valid local prefix.
+        P = self.P[i0 : i1 + 1, j0 : j1 + 1]
+        out = {}
+        for a, b in types:
+            if a == 0 or b == 0:
+                continue
+            if a > i1 - i0 or b > j1 - j0:
+                out[(a, b)] = np.zeros(P.shape)
+                continue
+            nx = self.nx[a][i0 : i1 + 1].copy()
+            ny = self.ny[b][j0 : j1 + 1].copy()
+            nx[:a] = 0.0  # blocks that would start before the slice
+            ny[:b] = 0.0
+            den = np.sqrt(np.outer(nx, ny))
+            out[(a, b)] = np.divide(_block_sums(P, a, b), den, out=np.zeros_like(den), where=den > 0)
+        return out
 
 
 def bag_cosines(X: np.ndarray, Y: np.ndarray, types: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
     max_a = max((a for a, _ in types), default=0)
     max_b = max((b for _, b in types), default=0)
-    P = _prefix2(X @ Y.T)
-    nx, ny = _block_sq_norms(X, max_a), _block_sq_norms(Y, max_b)
-    out = {}
-    for a, b in types:
-        if a == 0 or b == 0:
-            continue
-        if a > X.shape[0] or b > Y.shape[0]:
-            out[(a, b)] = np.zeros((X.shape[0] + 1, Y.shape[0] + 1))
-            continue
-        den = np.sqrt(np.outer(nx[a], ny[b]))
-        out[(a, b)] = np.divide(_block_sums(P, a, b), den, out=np.zeros_like(den), where=den > 0)
-    return out
+    return BagCosines(X, Y, max_a, max_b).cosines(0, X.shape[0], 0, Y.shape[0], types)
 
 
 def embedding_cosines(ex: list[np.ndarray], ey: list[np.ndarray], types: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:

@@ -42,7 +42,8 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
 
 def _is_expected(ch: str) -> bool:
     return (" " <= ch <= "~" or ch in "\n\r\t" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-            or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027" or ch in "·—…“”‘’《》")
+            or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027" or ch in "·—…“”‘’《》★☆"
+            or "\u25a0" <= ch <= "\u25ff")  # geometric shapes: ▲ ■ ● open photo captions
 
 
 def plausibility(text: str) -> float:
