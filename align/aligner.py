@@ -17,7 +17,7 @@ from align.score.anchors import term_lookup
 from align.band import banded_costs
 from align.score.cost import bead_confidence, bead_costs, bead_types, length_ratio
 from align.score.similarity import BagCosines
-from align.score.vectors import sentence_vectors
+from align.score.vectors import char_ngram_vectors, sentence_vectors
 from align.segments import FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED, AlignedParagraph, Bead, Sentence
 from align.split import split_en, split_zh
 
@@ -54,21 +54,24 @@ def _solve(src, tgt, mt, opts, lexicon, lookup):
     zl, el = _lengths(src), _lengths(tgt)
     ratio = length_ratio(zl, el, opts.length_ratio)
     n, m = len(src), len(tgt)
+    max_a, max_b = max(a for a, _ in types), max(b for _, b in types)
+    bags = [(BagCosines(vec.zh, vec.en, max_a, max_b), 1.0)]
+    if mt is not None and opts.mt_char_weight > 0:
+        # MT and English also compared as character n-grams (chrF's units): inflections match.
+        cv = char_ngram_vectors(mt, tgt)
+        bags = [(bags[0][0], 1.0 - opts.mt_char_weight), (BagCosines(cv.zh, cv.en, max_a, max_b), opts.mt_char_weight)]
+    if mt is not None and opts.embed_model:
+        from align.score.embed import sentence_rows
 
-    bag = BagCosines(vec.zh, vec.en, max(a for a, _ in types), max(b for _, b in types))
+        ex, ey = sentence_rows(opts.embed_model, mt), sentence_rows(opts.embed_model, tgt)
+        bags = [(b, w * (1.0 - opts.embed_weight)) for b, w in bags] + [(BagCosines(ex, ey, max_a, max_b), opts.embed_weight)]
 
     def score(i0, i1, j0, j1, kinds, ratio, skip):
-        sims = [(bag.cosines(i0, i1, j0, j1, kinds), 1.0)]
+        pairs = [t for t in kinds if t[0] and t[1]]
+        sims = [(b.cosines(i0, i1, j0, j1, pairs), w) for b, w in bags]
         return bead_costs(sims, zl[i0:i1], el[j0:j1], kinds, opts, ratio=ratio, skip=skip)
 
-    if opts.embed_model and mt is not None:
-        from align.score.embed import block_embedding_cosines
-
-        sims = [(bag.cosines(0, n, 0, m, types), 1.0 - opts.embed_weight),
-                (block_embedding_cosines(mt, tgt, types, opts.embed_model), opts.embed_weight)]
-        costs, dist = bead_costs(sims, zl, el, types, opts, ratio=ratio)
-        ranges = dp.solve(costs, n, m)
-    elif n * m > opts.band_min_cells:
+    if n * m > opts.band_min_cells:
         costs, dist, band = banded_costs(score, n, m, types, ratio, margin=opts.band_margin)
         try:
             ranges = dp.solve(costs, n, m, band)

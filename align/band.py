@@ -3,7 +3,7 @@
 Scoring all 28 bead types over the whole (n+1) × (m+1) grid costs most of the alignment time, yet
 the path stays close to a cheap first alignment. So (as Vecalign refines around a coarse path):
 
-1. first pass: the whole grid with the common bead types only (1-1, 1-2, 2-1, 2-2, 1-3, skips);
+1. first pass: the whole grid with the common bead types only (1-1, 1-2, 2-1 and skips);
 2. around its path, a band of ``margin`` sentences on either side; the rows are cut into blocks of
    ``rows`` and each block is scored with all bead types on the columns its band spans;
 3. cells outside the band keep an infinite cost, and the DP visits only the band (``band`` gives
@@ -23,7 +23,7 @@ import numpy as np
 
 from align import dp
 
-COARSE = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3)]
+COARSE = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1)]
 
 
 def banded_costs(score: Callable, n: int, m: int, types: list[tuple[int, int]], ratio: float,
@@ -41,7 +41,7 @@ def banded_costs(score: Callable, n: int, m: int, types: list[tuple[int, int]], 
     max_b = max(b for _, b in types)
     band = (np.zeros(n + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64))
     full = {t: np.full((n + 1, m + 1), np.inf) for t in types}
-    dist = {t: np.ones((n + 1, m + 1)) for t in types if t[0] and t[1]}
+    dist = {t: np.empty((n + 1, m + 1)) for t in types if t[0] and t[1]}  # read on the path only
     for r0 in range(0, n + 1, rows):
         r1 = min(r0 + rows, n + 1)  # bead ends r0 … r1-1
         c0 = max(0, int(lo[r0:r1].min()) - margin)

@@ -24,6 +24,7 @@ class AlignOptions:
     norm_window: int = 10  # blocks each side over which (1 − cos) is averaged for normalisation
     skip_percentile: float = 10.0  # a 1-0 / 0-1 bead costs this percentile of the 1-1 costs …
     skip_margin: float = 0.0  # … plus this
+    mt_char_weight: float = 0.5  # share of the character 3-gram similarity of MT and English (MT only)
     embed_model: str | None = None  # sentence-transformers model (a folder, or "minilm"), MT side only
     embed_weight: float = 0.5  # share of the embedding similarity next to the bag-of-words one
     low_confidence: float = 0.3  # beads below this confidence get FLAG_LOW_CONFIDENCE

@@ -245,3 +245,60 @@ def test_disk_full_mid_batch_leaves_whole_files_and_a_full_cache(cli, tmp_path, 
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["translated"] == 2 and report["cached"] == 4
     assert len(list(out.iterdir())) == 9
+
+
+# --- the cache itself in trouble ----------------------------------------------------------------
+
+def test_damaged_cache_file_is_a_clear_error_and_no_cache_gets_around_it(cli, tmp_path, cache_dir):
+    (tmp_path / "a.txt").write_text("党员干部深入基层。\n", encoding="utf-8")
+    cache_dir.mkdir()
+    (cache_dir / "segments.sqlite").write_bytes(b"this is not an SQLite database" * 200)
+    result = cli("translate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--glossary-mode", "off")
+    assert result.exit_code == 4
+    assert f"{cache_dir / 'segments.sqlite'}: segment cache not usable" in result.stderr
+    assert "--no-cache" in result.stderr and "Traceback" not in result.output
+    result = cli("translate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--glossary-mode", "off",
+                 "--no-cache")
+    assert result.exit_code == 0 and (tmp_path / "out" / "a.en.txt").is_file()
+
+
+def test_cache_folder_that_cannot_be_created(cli, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("党员干部深入基层。\n", encoding="utf-8")
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    result = cli("translate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--glossary-mode", "off")
+    assert result.exit_code == 4 and "segment cache not usable" in result.stderr
+
+
+def test_cache_disk_full_mid_run_keeps_the_committed_batches(cli, tmp_path, cache_dir, monkeypatch):
+    """SQLite's own "database or disk is full", produced for real with a page limit."""
+    from translate.cache import SegmentCache
+
+    (tmp_path / "in").mkdir()
+    for n in range(4):
+        (tmp_path / "in" / f"d{n}.txt").write_text("".join(f"第{n}篇第{k}句。" + "党" * 300 + "。" for k in range(4)),
+                                                    encoding="utf-8")
+    real_init = SegmentCache.__init__
+
+    def small_disk(self, path=None):
+        real_init(self, path)
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        self._db.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    monkeypatch.setattr(SegmentCache, "__init__", small_disk)
+    args = ("translate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--glossary-mode", "off",
+            "--format", "txt", "--batch-size", "1", "--unit", "paragraph")
+    cli.backend.limit = 10_000
+    result = cli(*args)
+    assert result.exit_code == 4, result.output
+    assert "database or disk is full" in result.stderr and "Traceback" not in result.output
+    kept = cached_rows(cache_dir)
+    assert 0 < kept < 4
+
+    monkeypatch.setattr(SegmentCache, "__init__", real_init)  # space freed
+    sent_before = len(cli.backend.calls)
+    result = cli(*args, "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["cached"] == kept and report["translated"] == 4 - kept
+    assert len(cli.backend.calls) - sent_before == 4 - kept

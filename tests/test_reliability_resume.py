@@ -60,13 +60,13 @@ def write_inputs(folder: Path) -> None:
         (folder / f"doc{d}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
 
 
-def command(inputs: Path, out: Path, report: Path, model: Path | None = None) -> list[str]:
+def command(inputs: Path, out: Path, report: Path, model: Path | None = None, glossary: str = "off") -> list[str]:
     """The same `bitext translate` command line every time; ``model`` None: the slow echo backend."""
     # --batch-size 1: each segment alone through the model, so its translation cannot depend on
     # which other segments shared its batch (padding) in this run or another.
     head = [sys.executable, "-m", "translate"] if model else [sys.executable, "-c", LAUNCHER]
     return [*head, "translate", str(inputs), "-o", str(out), "--model", str(model or "echo"), "--format", FORMATS,
-            "--beams", "1", "--batch-size", "1", "--glossary-mode", "off", "--report", str(report)]
+            "--beams", "1", "--batch-size", "1", "--glossary-mode", glossary, "--report", str(report)]
 
 
 def environment(cache: Path, delay: float = 0.05) -> dict[str, str]:
@@ -146,19 +146,25 @@ def test_three_processes_on_one_cache_all_finish(tmp_path):
     assert sum(r["translated"] for r in reports) >= SEGMENTS
 
 
-def test_interrupted_twice_then_finished_equals_an_uninterrupted_run(tmp_path):
+@pytest.mark.parametrize("glossary", ["off", "enforce"])
+def test_interrupted_twice_then_finished_equals_an_uninterrupted_run(tmp_path, glossary):
+    # With "enforce" (the default) the echo backend never renders a term, so every segment with a
+    # term goes through all three enforcement rounds: more model calls to interrupt and resume.
     write_inputs(tmp_path / "in")
-    reference = subprocess.run(command(tmp_path / "in", tmp_path / "reference", tmp_path / "ref.json"), cwd=ROOT,
-                               env=environment(tmp_path / "ref-cache", delay=0), capture_output=True, text=True,
-                               timeout=120)
+    reference = subprocess.run(command(tmp_path / "in", tmp_path / "reference", tmp_path / "ref.json",
+                                       glossary=glossary),
+                               cwd=ROOT, env=environment(tmp_path / "ref-cache", delay=0), capture_output=True,
+                               text=True, timeout=120)
     assert reference.returncode == 0, reference.stderr
+    calls = json.loads((tmp_path / "ref.json").read_text())["translated"]  # model strings in a whole run
+    assert calls == SEGMENTS if glossary == "off" else calls > SEGMENTS
 
     cache, out, report = tmp_path / "cache", tmp_path / "out", tmp_path / "r.json"
-    args = command(tmp_path / "in", out, report)
+    args = command(tmp_path / "in", out, report, glossary=glossary)
     code, err, done_first = interrupt_after(args, cache, 5, signal.SIGTERM)
     assert code == 130, err
     assert "interrupted" in err and "run the same command again" in err and "Traceback" not in err
-    assert 5 <= done_first < SEGMENTS
+    assert 5 <= done_first < calls
     # What exists is whole: finished documents' files, nothing half written, no temporary files.
     assert not out.exists() or not [p for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
     for tsv in out.glob("*.tsv"):
@@ -166,14 +172,14 @@ def test_interrupted_twice_then_finished_equals_an_uninterrupted_run(tmp_path):
 
     code, err, done_second = interrupt_after(args, cache, 9, signal.SIGINT)  # Ctrl-C this time
     assert code == 130 and "Traceback" not in err, err
-    assert done_first + 9 <= done_second < SEGMENTS
+    assert done_first + 9 <= done_second < calls
 
     finished = subprocess.run(args, cwd=ROOT, env=environment(cache), capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr
     summary = json.loads(report.read_text())
     # The last run sent to the model exactly what the interrupted ones had not finished.
-    assert summary["cached"] == done_second and summary["translated"] == SEGMENTS - done_second
-    assert rows(cache) == SEGMENTS
+    assert summary["cached"] == done_second and summary["translated"] == calls - done_second
+    assert rows(cache) == calls
     assert_same_outputs(out, tmp_path / "reference")
 
 

@@ -13,6 +13,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from translate.errors import OutputError
+
 _SCHEMA = "CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, target TEXT NOT NULL, created REAL NOT NULL)"
 
 
@@ -33,29 +35,44 @@ def segment_key(namespace: str, source: str) -> str:
 class SegmentCache:
     def __init__(self, path: Path | None = None):
         self.path = path or default_cache_dir() / "segments.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Several bitext processes may share the cache: WAL lets readers run beside a writer and the
-        # busy timeout makes concurrent writers wait instead of failing.
-        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=60000")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Several bitext processes may share the cache: WAL lets readers run beside a writer and the
+            # busy timeout makes concurrent writers wait instead of failing.
+            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=60000")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> OutputError:
+        # A damaged file, a full disk, a folder that cannot be created: say so, with the way out.
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return OutputError(f"segment cache not usable: {reason}. It is only a cache: move the file away, set "
+                           "BITEXT_CACHE_DIR to another folder, or run with --no-cache.", path=str(self.path))
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for i in range(0, len(keys), 500):
-            part = keys[i:i + 500]
-            rows = self._db.execute(f"SELECT key, target FROM segments WHERE key IN ({','.join('?' * len(part))})", part)
-            found.update(rows)
+        try:
+            for i in range(0, len(keys), 500):
+                part = keys[i:i + 500]
+                rows = self._db.execute(f"SELECT key, target FROM segments WHERE key IN ({','.join('?' * len(part))})", part)
+                found.update(rows)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
         return found
 
     def put_many(self, items: dict[str, str]) -> None:
         now = time.time()
-        with self._db:  # one transaction per batch: a crash loses at most the batch in flight
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO segments VALUES (?, ?, ?)",
-                                 [(k, v, now) for k, v in items.items()])
+        try:
+            with self._db:  # one transaction per batch: a crash loses at most the batch in flight
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO segments VALUES (?, ?, ?)",
+                                     [(k, v, now) for k, v in items.items()])
+        except sqlite3.Error as exc:  # e.g. "database or disk is full": earlier batches are committed
+            raise self._error(exc) from None
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]

@@ -52,34 +52,36 @@ def _prefix1(x: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(x)])
 
 
-def _span(p: np.ndarray, k: int) -> np.ndarray:
-    out = np.zeros_like(p)
-    out[k:] = p[k:] - p[: len(p) - k]
-    return out
+def _spans(p: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """out[t, i] = p[i] - p[i - sizes[t]] (0 where i < sizes[t])."""
+    idx = np.arange(len(p))[None, :] - sizes[:, None]
+    return np.where(idx >= 0, p[None, :] - p[np.maximum(idx, 0)], 0.0)
 
 
-def normalised_distance(cos: np.ndarray, a: int, b: int, window: int) -> np.ndarray:
+def _moving_mean(x: np.ndarray, valid: np.ndarray, w: int, axis: int) -> np.ndarray:
+    """Mean of the valid cells within ±w along ``axis`` (1 or 2) of a stacked (T, rows, cols) array."""
+    k = x.shape[axis]
+    vals = np.cumsum(np.where(valid, x, 0.0), axis=axis)
+    counts = np.cumsum(valid, axis=axis, dtype=np.float64)
+    hi = np.minimum(np.arange(k) + w, k - 1)
+    lo = np.arange(k) - w - 1  # exclusive; < 0 means from the start
+    def window(c):
+        top = np.take(c, hi, axis=axis)
+        bottom = np.where(_along(lo >= 0, axis), np.take(c, np.maximum(lo, 0), axis=axis), 0.0)
+        return top - bottom
+    return window(vals) / np.maximum(window(counts), 1.0)
+
+
+def _along(v: np.ndarray, axis: int) -> np.ndarray:
+    return v[None, :, None] if axis == 1 else v[None, None, :]
+
+
+def normalised_distance(cos: np.ndarray, valid: np.ndarray, window: int) -> np.ndarray:
     """(1 − cos) divided by its mean against the partners of the same block size within ``window``
     blocks of it on either axis (Vecalign's normalisation, made local like Bertalign's margin)."""
     d = 1.0 - cos
-    inner = d[a:, b:]
-    out = np.ones_like(d)
-    if inner.size:
-        norm = 0.5 * (_moving_mean(inner, window, 1) + _moving_mean(inner, window, 0))
-        out[a:, b:] = inner / np.maximum(norm, 1e-3)
-    return out
-
-
-def _moving_mean(x: np.ndarray, w: int, axis: int) -> np.ndarray:
-    """Mean over a window of ±w cells along ``axis`` (shorter at the edges)."""
-    x = x if axis == 1 else x.T
-    k = x.shape[1]
-    c = np.zeros((x.shape[0], k + 1))
-    np.cumsum(x, axis=1, out=c[:, 1:])
-    lo = np.maximum(np.arange(k) - w, 0)
-    hi = np.minimum(np.arange(k) + w + 1, k)
-    out = (c[:, hi] - c[:, lo]) / (hi - lo)
-    return out if axis == 1 else out.T
+    norm = 0.5 * (_moving_mean(d, valid, window, 2) + _moving_mean(d, valid, window, 1))
+    return d / np.maximum(norm, 1e-3)
 
 
 def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> float:
@@ -88,44 +90,43 @@ def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> f
     return calibrated
 
 
-def bead_costs(sims: list[tuple[dict, float]], zh_len: np.ndarray, en_len: np.ndarray,
+def bead_costs(sims: list[tuple[np.ndarray, float]], zh_len: np.ndarray, en_len: np.ndarray,
                types: list[tuple[int, int]], opts, *, ratio: float | None = None, skip: float | None = None):
     """Return (costs, distances): dicts of (n+1, m+1) matrices per bead type.
 
-    ``sims`` lists (block cosines, weight) pairs; their normalised distances are averaged by weight
-    and returned too, for :func:`bead_confidence`. ``ratio`` and ``skip`` override the length ratio
-    and the 1-0/0-1 cost estimated from this input (a band's pieces use the whole document's).
+    ``sims`` lists (block cosines, weight) pairs, the cosines stacked over the types with a, b ≥ 1 in
+    the order of ``types``; their normalised distances are averaged by weight and returned too, for
+    :func:`bead_confidence`. ``ratio`` and ``skip`` override the length ratio and the 1-0/0-1 cost
+    estimated from this input (a band's pieces use the whole document's).
     """
     n, m = len(zh_len), len(en_len)
-    zl, el = _prefix1(zh_len), _prefix1(en_len)
     c = ratio if ratio is not None else length_ratio(zh_len, en_len, opts.length_ratio)
-    total_w = sum(w for _, w in sims) or 1.0
+    pairs = [t for t in types if t[0] and t[1]]
     out: dict[tuple[int, int], np.ndarray] = {}
     dists: dict[tuple[int, int], np.ndarray] = {}
-    one_one = None
-    for a, b in types:
-        if a > n or b > m or a == 0 or b == 0:
-            out[(a, b)] = np.full((n + 1, m + 1), np.inf)
-            continue
-        dist = sum(w * normalised_distance(cos[(a, b)], a, b, opts.norm_window) for cos, w in sims) / total_w
-        log_zh = np.log(c * _span(zl, a) + opts.length_smooth)
-        log_en = np.log(_span(el, b) + opts.length_smooth)
-        delta = np.subtract.outer(log_zh, log_en)
+    if pairs:
+        A = np.array([a for a, _ in pairs])
+        B = np.array([b for _, b in pairs])
+        valid = (np.arange(n + 1)[None, :, None] >= A[:, None, None]) & (np.arange(m + 1)[None, None, :] >= B[:, None, None])
+        total_w = sum(w for _, w in sims) or 1.0
+        dist = sum(w * normalised_distance(cos, valid, opts.norm_window) for cos, w in sims) / total_w
+        log_zh = np.log(c * _spans(_prefix1(zh_len), A) + opts.length_smooth)
+        log_en = np.log(_spans(_prefix1(en_len), B) + opts.length_smooth)
+        delta = log_zh[:, :, None] - log_en[:, None, :]
         delta *= delta
         np.minimum(delta, 25.0 * opts.length_sigma ** 2, out=delta)
-        cost = dist * ((a + b) / 2) ** opts.merge_power
+        size = ((A + B) / 2.0) ** opts.merge_power
+        prior = opts.prior_weight * np.array([type_prior(a, b) for a, b in pairs])
+        cost = dist * size[:, None, None]
         cost += delta * (0.5 * opts.length_weight / opts.length_sigma ** 2)
-        cost += opts.prior_weight * type_prior(a, b)
-        cost[:a] = np.inf
-        cost[:, :b] = np.inf
-        out[(a, b)] = cost
-        dists[(a, b)] = dist
-        if (a, b) == (1, 1):
-            one_one = cost[1:, 1:]
+        cost += prior[:, None, None]
+        cost[~valid] = np.inf
+        for k, t in enumerate(pairs):
+            out[t], dists[t] = cost[k], dist[k]
     if skip is None:
-        skip = skip_cost(one_one, opts)
+        skip = skip_cost(out[(1, 1)][1:, 1:] if (1, 1) in out else None, opts)
     for t in ((1, 0), (0, 1)):
-        if t in out:
+        if t in types:
             out[t] = np.full((n + 1, m + 1), np.inf)
             out[t][t[0]:, t[1]:] = skip
     return out, dists

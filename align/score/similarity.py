@@ -2,12 +2,14 @@
 
 A block is a run of consecutive sentences, represented (as in Vecalign) by one vector. For bag-of-words
 vectors the block vector is the sum of its sentence vectors, so all block dot products follow from
-the sentence-pair matrix X·Yᵀ by 2-D prefix sums, and block norms from the Gram matrices X·Xᵀ and
-Y·Yᵀ: no block vector is ever built. For sentence embeddings (``align.score.embed``) each block is
-embedded as its own text and the cosines are plain matrix products.
+the sentence-pair matrix X·Yᵀ by 2-D prefix sums, and block norms from the dot products of nearby
+rows: no block vector is ever built. Sentence embeddings (``align.score.embed``) use the same
+machinery, each block being the length-weighted sum of its sentences' embeddings.
 
-``cos[(a, b)][i, j]`` is the similarity of Chinese sentences i-a … i-1 with English sentences
-j-b … j-1 (the bead ending at grid point (i, j)); it is 0 where the block does not fit.
+``cos[t, i, j]``, for the t-th bead type (a, b), is the similarity of Chinese sentences i-a … i-1
+with English sentences j-b … j-1 (the bead ending at grid point (i, j)); it is 0 where the block
+does not fit. All types are computed together on stacked arrays: a few large numpy operations
+instead of many small ones.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def _block_sq_norms(X: np.ndarray, max_size: int) -> list[np.ndarray]:
     """norms[a][i] = |x_{i-a} + … + x_{i-1}|², from the dot products of rows fewer than a apart."""
     n = X.shape[0]
     # near[k][p] = x_p · x_{p+k}
-    near = [np.einsum("ij,ij->i", X[: n - k], X[k:]) for k in range(min(max_size, n))]
+    near = [(X[: n - k] * X[k:]).sum(axis=1, dtype=np.float64) for k in range(min(max_size, n))]
     out = [np.zeros(n + 1)]
     for a in range(1, max_size + 1):
         sq = np.zeros(n + 1)
@@ -53,37 +55,37 @@ class BagCosines:
     once, so any sub-grid (a band's piece) is read off by slicing."""
 
     def __init__(self, X: np.ndarray, Y: np.ndarray, max_a: int, max_b: int):
-        shared = (X != 0).any(axis=0) & (Y != 0).any(axis=0)  # other features add nothing to X·Yᵀ
-        self.P = _prefix2(X[:, shared] @ Y[:, shared].T)
+        used_x, used_y = (X != 0).any(axis=0), (Y != 0).any(axis=0)
+        X, Y = X[:, used_x | used_y].astype(np.float32), Y[:, used_x | used_y].astype(np.float32)
+        shared = used_x[used_x | used_y] & used_y[used_x | used_y]  # other features add nothing to X·Yᵀ
+        self.P = _prefix2((X[:, shared] @ Y[:, shared].T).astype(np.float64))
         self.nx, self.ny = _block_sq_norms(X, max_a), _block_sq_norms(Y, max_b)
 
-    def cosines(self, i0: int, i1: int, j0: int, j1: int, types: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
-        """Cosines for the sentences i0 … i1-1 × j0 … j1-1, indexed by local bead ends."""
-        # Block sums are differences of four prefix corners, so the slice is a valid local prefix.
+    def cosines(self, i0: int, i1: int, j0: int, j1: int, types: list[tuple[int, int]]) -> np.ndarray:
+        """Cosines for the sentences i0 … i1-1 × j0 … j1-1, one (i1-i0+1, j1-j0+1) layer per type
+        (a, b ≥ 1), indexed by local bead ends; 0 where the block would start before the slice."""
+        # Block sums are differences of four prefix corners, so the slice is a valid local prefix;
+        # padding in front lets every type read its corners with one gather.
         P = self.P[i0 : i1 + 1, j0 : j1 + 1]
-        out = {}
-        for a, b in types:
-            if a == 0 or b == 0:
-                continue
-            if a > i1 - i0 or b > j1 - j0:
-                out[(a, b)] = np.zeros(P.shape)
-                continue
-            nx = self.nx[a][i0 : i1 + 1].copy()
-            ny = self.ny[b][j0 : j1 + 1].copy()
-            nx[:a] = 0.0  # blocks that would start before the slice
-            ny[:b] = 0.0
-            den = np.sqrt(np.outer(nx, ny))
-            out[(a, b)] = np.divide(_block_sums(P, a, b), den, out=np.zeros_like(den), where=den > 0)
-        return out
+        n1, m1 = P.shape
+        pa, pb = max(a for a, _ in types), max(b for _, b in types)
+        Pp = np.zeros((n1 + pa, m1 + pb))
+        Pp[pa:, pb:] = P
+        A = np.array([a for a, _ in types])[:, None, None]
+        B = np.array([b for _, b in types])[:, None, None]
+        I = np.arange(pa, n1 + pa)[None, :, None]
+        J = np.arange(pb, m1 + pb)[None, None, :]
+        sums = Pp[I, J] - Pp[I - A, J] - Pp[I, J - B] + Pp[I - A, J - B]
+        nx = np.stack([self.nx[a][i0 : i1 + 1] for a, _ in types])
+        ny = np.stack([self.ny[b][j0 : j1 + 1] for _, b in types])
+        nx[np.arange(n1)[None, :] < A[:, :, 0]] = 0.0
+        ny[np.arange(m1)[None, :] < B[:, :, 0]] = 0.0
+        den = np.sqrt(nx[:, :, None] * ny[:, None, :])
+        return np.divide(sums, den, out=np.zeros_like(den), where=den > 0)
 
 
-def bag_cosines(X: np.ndarray, Y: np.ndarray, types: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+def bag_cosines(X: np.ndarray, Y: np.ndarray, types: list[tuple[int, int]]) -> np.ndarray:
+    """Block cosines over the whole grid, one layer per type in ``types`` (all with a, b ≥ 1)."""
     max_a = max((a for a, _ in types), default=0)
     max_b = max((b for _, b in types), default=0)
     return BagCosines(X, Y, max_a, max_b).cosines(0, X.shape[0], 0, Y.shape[0], types)
-
-
-def embedding_cosines(ex: list[np.ndarray], ey: list[np.ndarray], types: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
-    """``ex[a]`` holds the unit embeddings of the Chinese-side blocks of size a, one row per end
-    position 0 … n (rows for ends < a are zero); likewise ``ey[b]``."""
-    return {(a, b): ex[a] @ ey[b].T for a, b in types if a and b}

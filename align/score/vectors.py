@@ -15,6 +15,7 @@ the document's English vocabulary; a chapter has a few thousand features.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ from align.score.lexicon import Lexicon
 
 SINGLE_CHAR_WEIGHT = 0.7  # one-character words are ambiguous (打, 行, 把 …)
 MT_DICT_WEIGHT = 0.5  # the dictionary projection next to an MT's own words
+_ALNUM = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -48,18 +50,17 @@ def sentence_vectors(zh: list[str], en: list[str], lexicon: Lexicon | None, *, m
     for feats in en_feats:
         df[[vocab[t] for t in set(feats)]] += 1
     idf = np.log((m + 1) / (df + 0.5))
-    Y = np.zeros((m, v))
-    for j, feats in enumerate(en_feats):
-        np.add.at(Y[j], [vocab[t] for t in feats], 1.0)
+    Y = _counts([[vocab[t] for t in feats] for feats in en_feats], v)
     X = np.zeros((n, v))
     if mt is not None:
-        for i, s in enumerate(mt):
-            ks = [vocab[t] for t in content_stems(s) + sorted(en_anchors(s, latin)) if t in vocab]
-            np.add.at(X[i], ks, 1.0)
+        X += _counts([[vocab[t] for t in content_stems(s) + sorted(en_anchors(s, latin)) if t in vocab] for s in mt], v)
     dict_weight = 1.0 if mt is None else MT_DICT_WEIGHT
+    glosses: dict[str, tuple[list[int], float]] = {}  # word -> (features, share of each), per document
     for i, s in enumerate(zh):
         if lexicon is not None:
-            _project_words(X[i], lexicon.segment(s), lexicon, vocab, dict_weight)
+            for word in lexicon.segment(s):
+                ks, share = glosses.get(word) or glosses.setdefault(word, _gloss(word, lexicon, vocab, dict_weight))
+                X[i, ks] += share
         for a in zh_anc[i] | zt[i]:
             k = vocab.get(a)
             if k is not None:
@@ -67,11 +68,42 @@ def sentence_vectors(zh: list[str], en: list[str], lexicon: Lexicon | None, *, m
     return SentenceVectors(zh=X * idf, en=Y * idf)
 
 
-def _project_words(row: np.ndarray, words: list[str], lexicon: Lexicon, vocab: dict[str, int], weight: float) -> None:
-    for word in words:
-        ks = [vocab[t] for t in lexicon.translations(word) if t in vocab]
-        if not ks:
-            continue  # none of its renderings occurs in this English text: no evidence either way
-        share = weight / len(ks) * (SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0)
-        row[ks] += share
+def _counts(rows: list[list[int]], v: int) -> np.ndarray:
+    """(len(rows), v) matrix counting each row's feature indices."""
+    out = np.zeros((len(rows), v))
+    r = np.repeat(np.arange(len(rows)), [len(ks) for ks in rows])
+    c = np.fromiter((k for ks in rows for k in ks), dtype=np.int64, count=len(r))
+    np.add.at(out, (r, c), 1.0)
+    return out
 
+
+def _gloss(word: str, lexicon: Lexicon, vocab: dict[str, int], weight: float) -> tuple[list[int], float]:
+    """The word's gloss stems present in the English text, each with an equal share of its weight."""
+    ks = [vocab[t] for t in lexicon.translations(word) if t in vocab]
+    if not ks:
+        return [], 0.0  # none of its renderings occurs in this English text: no evidence either way
+    return ks, weight / len(ks) * (SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0)
+
+
+def char_ngram_vectors(mt: list[str], en: list[str], n: int = 3) -> SentenceVectors:
+    """TF-IDF bags of character n-grams (inside words, lower case) of MT and English sentences:
+    chrF's units, which match inflected forms (anger/angry) that whole stems miss."""
+    def grams(s: str) -> list[str]:
+        out = []
+        for w in _ALNUM.findall(s.lower()):
+            w = f" {w} "
+            out += [w[k : k + n] for k in range(max(1, len(w) - n + 1))]
+        return out
+
+    en_g = [grams(s) for s in en]
+    vocab: dict[str, int] = {}
+    for g in en_g:
+        for t in g:
+            vocab.setdefault(t, len(vocab))
+    df = np.zeros(len(vocab))
+    for g in en_g:
+        df[[vocab[t] for t in set(g)]] += 1
+    idf = np.log((len(en) + 1) / (df + 0.5))
+    Y = _counts([[vocab[t] for t in g] for g in en_g], len(vocab))
+    X = _counts([[vocab[t] for t in grams(s) if t in vocab] for s in mt], len(vocab))
+    return SentenceVectors(zh=X * idf, en=Y * idf)
