@@ -16,6 +16,7 @@ from align.options import AlignOptions
 from align.score.anchors import term_lookup
 from align.band import banded_costs
 from align.score.cost import bead_confidence, bead_costs, bead_types, length_ratio
+from align.score.quotes import boundary_mismatch
 from align.score.similarity import BagCosines
 from align.score.vectors import char_ngram_vectors, sentence_vectors
 from align.segments import FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED, AlignedParagraph, Bead, Sentence
@@ -66,10 +67,13 @@ def _solve(src, tgt, mt, opts, lexicon, lookup):
         ex, ey = sentence_rows(opts.embed_model, mt), sentence_rows(opts.embed_model, tgt)
         bags = [(b, w * (1.0 - opts.embed_weight)) for b, w in bags] + [(BagCosines(ex, ey, max_a, max_b), opts.embed_weight)]
 
+    quotes = opts.quote_weight * boundary_mismatch(src, tgt) if opts.quote_weight else None
+
     def score(i0, i1, j0, j1, kinds, ratio, skip):
         pairs = [t for t in kinds if t[0] and t[1]]
         sims = [(b.cosines(i0, i1, j0, j1, pairs), w) for b, w in bags]
-        return bead_costs(sims, zl[i0:i1], el[j0:j1], kinds, opts, ratio=ratio, skip=skip)
+        return bead_costs(sims, zl[i0:i1], el[j0:j1], kinds, opts, ratio=ratio, skip=skip,
+                          boundary=None if quotes is None else quotes[i0 : i1 + 1, j0 : j1 + 1])
 
     if n * m > opts.band_min_cells:
         costs, dist, band = banded_costs(score, n, m, types, ratio, margin=opts.band_margin)

@@ -22,6 +22,7 @@ class AlignOptions:
     merge_power: float = 1.0  # similarity cost × (sentences in the bead / 2) ** this
     prior_weight: float = 0.2
     norm_window: int = 10  # blocks each side over which (1 − cos) is averaged for normalisation
+    quote_weight: float = 0.0  # cost of ending a bead inside a quotation on one side only
     skip_percentile: float = 10.0  # a 1-0 / 0-1 bead costs this percentile of the 1-1 costs …
     skip_margin: float = 0.0  # … plus this
     mt_char_weight: float = 0.5  # share of the character 3-gram similarity of MT and English (MT only)

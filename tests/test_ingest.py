@@ -126,9 +126,9 @@ def test_nfc():
 def test_traditional_detected_and_converted(tmp_path):
     path = tmp_path / "trad.txt"
     path.write_text("國務院總理在會議上發表講話，強調經濟發展與環境保護。", encoding="utf-8")
-    assert read_document(path).script == "traditional"
-    converted = read_document(path, convert_traditional=True)
-    assert converted.blocks[0].text.startswith("国务院总理")
+    doc = read_document(path)
+    assert doc.script == "traditional" and "traditional Chinese" in doc.notes
+    assert doc.blocks[0].text.startswith("國務院總理")  # converted only for matching and MT (pipeline)
 
 
 def test_markdown_lines_form_one_paragraph(tmp_path):

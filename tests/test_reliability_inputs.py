@@ -168,13 +168,15 @@ def test_traditional_detected_reported_and_converted(cli, tmp_path):
     result = cli("translate", str(tmp_path / "trad.txt"), "-o", str(out), "--format", "jsonl",
                  "--glossary-mode", "off", "--convert-traditional", "-v")
     assert result.exit_code == 0
-    assert "traditional Chinese, converted to Simplified" in result.stderr
-    assert sources(out / "trad.jsonl") == ["国务院总理在会议上发表讲话，强调经济发展与环境保护。"]
+    assert "traditional Chinese" in result.stderr
+    # The outputs keep the author's text; the model and the glossary matcher see Simplified.
+    assert sources(out / "trad.jsonl") == [traditional]
     assert cli.backend.calls[-1] == ["国务院总理在会议上发表讲话，强调经济发展与环境保护。"]
 
 
 def test_traditional_terms_match_the_glossary_after_conversion(tmp_path, cache_dir):
     """The point of --convert-traditional: Traditional input meets the Simplified term base."""
+    from translate.pipeline import TranslateOptions
     from translate.runner import RunOptions, run_translate
 
     (tmp_path / "trad.txt").write_text("全面從嚴治黨，推進鄉村振興。\n", encoding="utf-8")
@@ -185,7 +187,7 @@ def test_traditional_terms_match_the_glossary_after_conversion(tmp_path, cache_d
         out = tmp_path / f"out-{convert}"
         run_translate([str(tmp_path / "trad.txt")], RunOptions(
             out_dir=out, formats=("jsonl",), glossary_files=(str(glossary),), builtin_glossary=False,
-            convert_traditional=convert), backend=EchoBackend())
+            translate=TranslateOptions(convert_traditional=convert)), backend=EchoBackend())
         records = [json.loads(x) for x in (out / "trad.jsonl").read_text(encoding="utf-8").splitlines()]
         return [t["zh"] for r in records for t in r["terms"]]
 

@@ -125,9 +125,6 @@ def test_empty_and_looping_outputs_are_flagged_everywhere(tmp_path, cache_dir):
     assert "repetition" in loop.findtext("prop[@type='x-flags']")
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline copies every bead flag to paragraph.flags and "
-                   "align/writers/units.py adds paragraph flags to every bead: a good sentence inherits "
-                   "its neighbour's empty-translation flag in JSONL/TSV/TMX")
 def test_a_flag_stays_with_its_sentence(tmp_path, cache_dir):
     from translate.runner import RunOptions, run_translate
 

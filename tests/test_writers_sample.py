@@ -111,7 +111,7 @@ def sample_document(name: str = "renmin-20241212") -> AlignedDocument:
         para(5, ["经济运行总体平稳。"], [""], beads=[((0,), (0,), 0.0)]),
         para(6, ["我们要坚定信心、迎难而上。", "附：会议全文见第二版。"],
              ["We must remain confident and rise to the challenges."],
-             beads=[((0,), (0,), 0.95), ((1,), (), 0.0, [FLAG_UNALIGNED])], flags=[FLAG_CHUNKED],
+             beads=[((0,), (0,), 0.95, [FLAG_CHUNKED]), ((1,), (), 0.0, [FLAG_UNALIGNED])], flags=[FLAG_CHUNKED],
              tm_hint="We must strengthen confidence and meet difficulties head-on."),
         para(7, ["人民是历史的创造者。"], ["The people are the creators of history."], origin="human"),
     ]

@@ -84,7 +84,7 @@ def translate_command(
     tmx_level: Annotated[str, typer.Option(help="sentence | paragraph | both.")] = "sentence",
     src_tag: Annotated[str, typer.Option(help="Source language tag in TMX/HTML.")] = "zh-CN",
     tgt_tag: Annotated[str, typer.Option(help="Target language tag in TMX/HTML.")] = "en-US",
-    convert_traditional: Annotated[bool, typer.Option(help="Convert Traditional Chinese input to Simplified (OpenCC).")] = False,
+    convert_traditional: Annotated[bool, typer.Option(help="Match terms and translate Traditional Chinese as Simplified (OpenCC); outputs keep the original text.")] = False,
     no_cache: Annotated[bool, typer.Option(help="Neither read nor write the segment cache.")] = False,
     report: Annotated[Optional[Path], typer.Option(help="Write the run summary as JSON here.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each file's encoding and script.")] = False,
@@ -95,7 +95,6 @@ def translate_command(
     from translate.runner import RunOptions, check_inputs_exist
     from translate.ui import run_with_progress
 
-    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
         check_inputs_exist(inputs)
         _choice("--glossary-mode", glossary_mode, ("enforce", "check", "off"))
@@ -108,10 +107,10 @@ def translate_command(
             threads=threads, workers=workers,
             generation=GenerationOptions(beams=beams, batch_size=batch_size, src_lang=src_lang, tgt_lang=tgt_lang),
             translate=TranslateOptions(glossary_mode=glossary_mode, keep_furniture=keep_furniture, unit=unit,
-                                       segmentation=segmentation),
+                                       segmentation=segmentation, convert_traditional=convert_traditional),
             glossary_files=tuple(str(g) for g in glossary or ()), builtin_glossary=not no_builtin_glossary,
             tm_files=tuple(str(t) for t in tm or ()), use_cache=not no_cache,
-            convert_traditional=convert_traditional, tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag,
+            tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag,
         )
         summary = run_with_progress(inputs, options, verbose=verbose)
     except BitextError as exc:
@@ -149,6 +148,9 @@ _register_subcommands()
 
 
 def main() -> None:
+    # SIGTERM (a batch scheduler, `kill`) ends a run like Ctrl-C: temporary files are removed and the
+    # cache keeps every finished segment.
+    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
         app()
     except BitextError as exc:  # raised outside a command body (e.g. while parsing options)

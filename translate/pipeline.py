@@ -35,6 +35,7 @@ class TranslateOptions:
     unit: str = "sentence"  # what one model call sees: a sentence (OPUS-MT's training unit) or a paragraph
     segmentation: str = "bitext"  # bitext | omegat: sentence rules for units and TMX segments
     tm_fuzzy_threshold: float = 0.75
+    convert_traditional: bool = False  # match and translate Traditional input as Simplified (OpenCC)
 
 
 class Translator:
@@ -47,9 +48,13 @@ class Translator:
 @dataclass
 class _Unit:
     block: int  # index into the paragraphs being built
-    source: str
+    source: str  # as in the document
     start: int  # offset of the unit in its paragraph
     tm: str | None = None
+    model_source: str = ""  # what the glossary matcher and the model see
+
+    def __post_init__(self):
+        self.model_source = self.model_source or self.source
 
 
 def _units(text: str, options: TranslateOptions) -> list[tuple[str, int]]:
@@ -68,6 +73,7 @@ def translate_document(document: Document, translator: Translator, glossary=None
 
     paragraphs: list[AlignedParagraph] = []
     units: list[_Unit] = []
+    simplify = _simplifier(document, options)
     for block in document.blocks:
         translated = block.kind is not BlockKind.FURNITURE or options.keep_furniture
         paragraph = AlignedParagraph(index=block.index, kind=block.kind.value, source=block.text,
@@ -78,19 +84,20 @@ def translate_document(document: Document, translator: Translator, glossary=None
             continue
         whole = tm_lookup(tm, block.text, options.tm_fuzzy_threshold)
         if whole.kind == "exact":  # the memory holds the whole paragraph: one unit, not sent to the model
-            units.append(_Unit(len(paragraphs) - 1, block.text, 0, whole.target))
+            units.append(_Unit(len(paragraphs) - 1, block.text, 0, whole.target, simplify(block.text)))
             continue
         if whole.kind == "fuzzy":
             paragraph.tm_hint = whole.target
         for text, start in _units(block.text, options):
             exact = tm_lookup(tm, text, options.tm_fuzzy_threshold, fuzzy=False)
-            units.append(_Unit(len(paragraphs) - 1, text, start, exact.target if exact.kind == "exact" else None))
+            units.append(_Unit(len(paragraphs) - 1, text, start, exact.target if exact.kind == "exact" else None,
+                               simplify(text)))
 
     mode = options.glossary_mode if glossary is not None else "off"
     to_translate = [u for u in units if u.tm is None]
-    enforced = iter(enforce([u.source for u in to_translate], translator.translate, glossary, mode))
+    enforced = iter(enforce([u.model_source for u in to_translate], translator.translate, glossary, mode))
     from_tm = [u for u in units if u.tm is not None]
-    checked_tm = iter(enforce([u.source for u in from_tm], _fixed([u.tm for u in from_tm]), glossary,
+    checked_tm = iter(enforce([u.model_source for u in from_tm], _fixed([u.tm for u in from_tm]), glossary,
                               "check" if mode != "off" else "off"))
 
     for unit in units:
@@ -106,7 +113,7 @@ def translate_document(document: Document, translator: Translator, glossary=None
         flags = output_flags(unit.source, target) + [f for f in result.flags if f != FLAG_TERM_MISSING]
         if unit.tm is not None:
             flags.append(FLAG_FROM_TM)
-        elif translator.is_chunked(unit.source):
+        elif translator.is_chunked(unit.model_source):
             flags.append(FLAG_CHUNKED)
         if result.missing:
             flags.append(FLAG_TERM_MISSING)
@@ -136,8 +143,11 @@ def translate_document(document: Document, translator: Translator, glossary=None
     }
     if glossary is not None:
         info["glossary_version"] = glossary.info.version
-    if document.notes:
-        info["notes"] = "; ".join(document.notes)
+    notes = list(document.notes)
+    if simplify is not str:
+        notes.append("matched and translated as Simplified Chinese")
+    if notes:
+        info["notes"] = "; ".join(notes)
     info.update(meta or {})
     return AlignedDocument(name=document.name, paragraphs=paragraphs, source_path=document.path, meta=info)
 
@@ -155,6 +165,16 @@ def _realign(paragraph: AlignedParagraph, options: TranslateOptions) -> None:
         for flag in bead.flags:
             if flag not in paragraph.flags:
                 paragraph.flags.append(flag)
+
+
+def _simplifier(document: Document, options: TranslateOptions) -> Callable[[str], str]:
+    if not options.convert_traditional or document.script not in ("traditional", "mixed"):
+        return str
+    from translate.ingest.script import to_simplified
+
+    # OpenCC's t2s maps character for character in all but rare phrase cases, so term offsets found in
+    # the Simplified text also point into the original.
+    return to_simplified
 
 
 def _shift(check: TermCheck, offset: int) -> TermCheck:

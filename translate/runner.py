@@ -33,7 +33,6 @@ class RunOptions:
     builtin_glossary: bool = True
     tm_files: tuple[str, ...] = ()
     use_cache: bool = True
-    convert_traditional: bool = False
     tmx_level: str = "sentence"
     src_lang_tag: str = "zh-CN"
     tgt_lang_tag: str = "en-US"
@@ -90,8 +89,8 @@ def _read(path: str, options: RunOptions) -> Document:
     from translate.ingest import read_document
 
     if path == "-":
-        return read_document(data=sys.stdin.buffer.read(), convert_traditional=options.convert_traditional)
-    return read_document(path, convert_traditional=options.convert_traditional)
+        return read_document(data=sys.stdin.buffer.read())
+    return read_document(path)
 
 
 def run_translate(inputs: list[str], options: RunOptions, *, backend=None,

@@ -91,13 +91,15 @@ def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> f
 
 
 def bead_costs(sims: list[tuple[np.ndarray, float]], zh_len: np.ndarray, en_len: np.ndarray,
-               types: list[tuple[int, int]], opts, *, ratio: float | None = None, skip: float | None = None):
+               types: list[tuple[int, int]], opts, *, ratio: float | None = None, skip: float | None = None,
+               boundary: np.ndarray | None = None):
     """Return (costs, distances): dicts of (n+1, m+1) matrices per bead type.
 
     ``sims`` lists (block cosines, weight) pairs, the cosines stacked over the types with a, b ≥ 1 in
     the order of ``types``; their normalised distances are averaged by weight and returned too, for
     :func:`bead_confidence`. ``ratio`` and ``skip`` override the length ratio and the 1-0/0-1 cost
-    estimated from this input (a band's pieces use the whole document's).
+    estimated from this input (a band's pieces use the whole document's). ``boundary`` (n+1, m+1) is
+    added to every bead ending at each grid point (see ``align.score.quotes``).
     """
     n, m = len(zh_len), len(en_len)
     c = ratio if ratio is not None else length_ratio(zh_len, en_len, opts.length_ratio)
@@ -120,6 +122,8 @@ def bead_costs(sims: list[tuple[np.ndarray, float]], zh_len: np.ndarray, en_len:
         cost = dist * size[:, None, None]
         cost += delta * (0.5 * opts.length_weight / opts.length_sigma ** 2)
         cost += prior[:, None, None]
+        if boundary is not None:
+            cost += boundary[None, :, :]
         cost[~valid] = np.inf
         for k, t in enumerate(pairs):
             out[t], dists[t] = cost[k], dist[k]
@@ -129,6 +133,8 @@ def bead_costs(sims: list[tuple[np.ndarray, float]], zh_len: np.ndarray, en_len:
         if t in types:
             out[t] = np.full((n + 1, m + 1), np.inf)
             out[t][t[0]:, t[1]:] = skip
+            if boundary is not None:
+                out[t] += boundary
     return out, dists
 
 

@@ -94,12 +94,13 @@ def units(doc: AlignedDocument, *, untranslated: bool = False) -> Iterator[Unit]
         if not p.beads:
             yield paragraph_unit(p)
             continue
-        para_flags = tuple(p.flags)
         for n, bead in enumerate(p.beads):
             src, src_span = cut(p.source, p.src_sentences, bead.src, "")
             tgt, tgt_span = cut(p.target, p.tgt_sentences, bead.tgt, " ")
             terms = terms_in(p, src_span) if bead.src else ()
-            flags = list(para_flags) + list(bead.flags)
+            # A bead's own flags only: a paragraph's flags summarise its beads, and copying them back
+            # would give a good sentence its neighbour's problems.
+            flags = list(bead.flags)
             if any(not t.realised for t in terms):
                 flags.append(FLAG_TERM_MISSING)
             if src.strip() and not tgt.strip() and bead.tgt:

@@ -49,7 +49,7 @@ class TransformersBackend:
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(source.path)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(source.path)
-        except (OSError, ValueError, KeyError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure to load means "this is not a usable model"
             raise ModelUnavailable(f"cannot load '{source.name}' from {source.path} as a translation model: "
                                    f"{str(exc).splitlines()[0]}") from None
         self.device = pick_device(device)

@@ -10,7 +10,7 @@ from translate.ingest.classify import classify_line, is_finished, looks_like_hea
 from translate.ingest.encoding import decode
 from translate.ingest.normalize import normalize_text
 from translate.ingest.repair import Piece, join_text, repair_breaks
-from translate.ingest.script import detect_script, to_simplified
+from translate.ingest.script import detect_script
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
@@ -57,8 +57,7 @@ def parse_text(text: str, *, name: str, markdown: bool = False) -> list[Block]:
     return [Block(i, p.kind, p.text, p.line_start, p.line_end, p.level, p.pieces) for i, p in enumerate(repaired)]
 
 
-def read_document(path: str | Path | None = None, *, data: bytes | None = None, name: str | None = None,
-                  convert_traditional: bool = False) -> Document:
+def read_document(path: str | Path | None = None, *, data: bytes | None = None, name: str | None = None) -> Document:
     """Read ``path`` (or ``data`` from stdin) into a Document."""
     if path is not None:
         text, encoding, removed = read_text(path)
@@ -77,9 +76,7 @@ def read_document(path: str | Path | None = None, *, data: bytes | None = None, 
     if removed:
         notes.append(f"removed {removed} invalid control character(s)")
     if script in ("traditional", "mixed"):
-        notes.append(f"{script} Chinese" + (", converted to Simplified" if convert_traditional else ""))
-        if convert_traditional:
-            text = to_simplified(text)
+        notes.append(f"{script} Chinese")
     return Document(name=name, blocks=tuple(parse_text(text, name=name, markdown=markdown)), path=None if path is None else label,
                     encoding=encoding, script=script, removed_chars=removed, notes=tuple(notes))
 
