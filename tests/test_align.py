@@ -213,3 +213,31 @@ def test_unknown_embed_model_is_a_clear_error():
 
     with pytest.raises(BitextError, match="no such folder"):
         align_sentences(ZH, EN, mt=EN[:6], options=AlignOptions(embed_model="/no/such/model"))
+
+
+def test_quotation_state_at_boundaries():
+    from align.score.quotes import boundary_mismatch, en_inside, zh_inside
+
+    en = ["'It's easy for you to talk,' said Gou-er, 'but what do you expect me to do?", "Go out and rob?'",
+          "'It's still \"in the Emperor's shadow\", as they say.", "Yes.'", "The boys' toys were \"new\"."]
+    assert en_inside(en).tolist() == [False, True, False, True, False, False]
+    assert zh_inside(["他说：“你好。", "再见。”", "这‘长安’城。"]).tolist() == [False, True, False, False]
+    assert boundary_mismatch(["他说：“你好。", "再见。”"], en[:2]).tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
+
+
+def test_quote_mismatch_adds_to_every_bead_ending_there():
+    import numpy as np
+
+    from align.score.cost import bead_costs
+
+    zl, el = np.array([10.0, 12.0]), np.array([40.0, 8.0, 30.0])
+    types = bead_types(4)
+    cos = np.zeros((len([t for t in types if t[0] and t[1]]), 3, 4))
+    boundary = np.zeros((3, 4))
+    boundary[1, 1] = 0.3  # Chinese outside a quotation after sentence 0, English inside after sentence 0
+    plain, _ = bead_costs([(cos, 1.0)], zl, el, types, AlignOptions())
+    quoted, _ = bead_costs([(cos, 1.0)], zl, el, types, AlignOptions(), boundary=boundary)
+    for t in types:
+        finite = np.isfinite(plain[t])
+        assert (np.isfinite(quoted[t]) == finite).all()
+        assert np.allclose(quoted[t][finite] - plain[t][finite], 0.3 * (boundary[finite] > 0))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from translate.backends.base import GenerationOptions
 from translate.document import BlockKind, Document
-from translate.errors import BitextError, InputError, ModelUnavailable
+from translate.errors import BitextError, InputError
 from translate.pipeline import TranslateOptions, translate_document
 
 
@@ -71,18 +71,8 @@ def make_backend(options: RunOptions):
     """Resolve the model and build the chosen backend (raises ModelUnavailable with the fix)."""
     from translate.backends import create_backend
 
-    try:
-        return create_backend(options.backend, options.model, options.generation, device=options.device,
-                              threads=options.threads, workers=options.workers)
-    except BitextError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a damaged checkpoint surfaces as any library's own error
-        # (SafetensorError, sentencepiece's RuntimeError, config validation, a None tokenizer path…).
-        reason = (str(exc).strip().splitlines() or [""])[0]
-        raise ModelUnavailable(
-            f"cannot load model '{options.model}': {type(exc).__name__}: {reason}. The folder looks damaged or "
-            "incomplete (weights, tokenizer or config); download or copy it again."
-        ) from None
+    return create_backend(options.backend, options.model, options.generation, device=options.device,
+                          threads=options.threads, workers=options.workers)
 
 
 def _read(path: str, options: RunOptions) -> Document:

@@ -56,15 +56,23 @@ def sentence_vectors(zh: list[str], en: list[str], lexicon: Lexicon | None, *, m
         X += _counts([[vocab[t] for t in content_stems(s) + sorted(en_anchors(s, latin)) if t in vocab] for s in mt], v)
     dict_weight = 1.0 if mt is None else MT_DICT_WEIGHT
     glosses: dict[str, tuple[list[int], float]] = {}  # word -> (features, share of each), per document
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for i, s in enumerate(zh):
-        if lexicon is not None:
-            for word in lexicon.segment(s):
-                ks, share = glosses.get(word) or glosses.setdefault(word, _gloss(word, lexicon, vocab, dict_weight))
-                X[i, ks] += share
+        words = lexicon.segment(s) if lexicon is not None else []
+        for word in words:
+            ks, share = glosses.get(word) or glosses.setdefault(word, _gloss(word, lexicon, vocab, dict_weight))
+            rows += [i] * len(ks)
+            cols += ks
+            vals += [share] * len(ks)
         for a in zh_anc[i] | zt[i]:
             k = vocab.get(a)
             if k is not None:
-                X[i, k] += dict_weight
+                rows.append(i)
+                cols.append(k)
+                vals.append(dict_weight)
+    np.add.at(X, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), np.array(vals))
     return SentenceVectors(zh=X * idf, en=Y * idf)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from translate.backends.base import Backend, GenerationOptions
-from translate.errors import BitextError
+from translate.errors import BitextError, ModelUnavailable
 
 BACKENDS = ("transformers", "ctranslate2")
 
@@ -15,10 +15,20 @@ def create_backend(name: str, model: str, options: GenerationOptions, *, device:
     if name not in BACKENDS:
         raise BitextError(f"unknown backend {name!r}; choose from {', '.join(BACKENDS)}")
     source = resolve_model(model)
-    if name == "transformers":
-        from translate.backends.transformers_backend import TransformersBackend
+    try:
+        if name == "transformers":
+            from translate.backends.transformers_backend import TransformersBackend
 
-        return TransformersBackend(source, options, device=device, threads=threads)
-    from translate.backends.ctranslate2_backend import CTranslate2Backend
+            return TransformersBackend(source, options, device=device, threads=threads)
+        from translate.backends.ctranslate2_backend import CTranslate2Backend
 
-    return CTranslate2Backend(source, options, device=device, threads=threads, workers=workers)
+        return CTranslate2Backend(source, options, device=device, threads=threads, workers=workers)
+    except BitextError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged checkpoint surfaces as any library's own error
+        # (SafetensorError, sentencepiece's RuntimeError, config validation, a None tokenizer path…).
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        raise ModelUnavailable(
+            f"cannot load model '{model}': {type(exc).__name__}: {reason}. The folder looks damaged or "
+            "incomplete (weights, tokenizer or config); download or copy it again."
+        ) from None

@@ -46,12 +46,8 @@ class TransformersBackend:
         self.options = options or GenerationOptions()
         if threads:
             torch.set_num_threads(threads)
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(source.path)
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(source.path)
-        except Exception as exc:  # noqa: BLE001 - any failure to load means "this is not a usable model"
-            raise ModelUnavailable(f"cannot load '{source.name}' from {source.path} as a translation model: "
-                                   f"{str(exc).splitlines()[0]}") from None
+        self.tokenizer = AutoTokenizer.from_pretrained(source.path)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(source.path)
         self.device = pick_device(device)
         self.model.to(self.device).eval()
         self._forced_bos = self._language_setup()
