@@ -18,7 +18,7 @@ def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool =
     counts = {"segments": 0, "tokens": 0}
     started = time.perf_counter()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=False) as progress:
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True) as progress:
         from translate.inputs import expand_inputs
 
         total = len(expand_inputs(inputs))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from align.segments import AlignedDocument
+from align.writers.atomic import write_text
 
 
 def format_bead(src: tuple[int, ...], tgt: tuple[int, ...]) -> str:
@@ -27,11 +28,9 @@ def document_beads(doc: AlignedDocument) -> list[tuple[tuple[int, ...], tuple[in
 
 
 def write_beads(doc: AlignedDocument, out_dir: Path, stem: str | None = None) -> Path:
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{stem or doc.name}.align"
-    path.write_text("".join(format_bead(s, t) + "\n" for s, t in document_beads(doc)), encoding="utf-8")
-    return path
+    # Atomic (temporary file + rename): an interrupted run never leaves a truncated .align behind.
+    path = Path(out_dir) / f"{stem or doc.name}.align"
+    return write_text(path, "".join(format_bead(s, t) + "\n" for s, t in document_beads(doc)))
 
 
 SUFFIX = ".align"

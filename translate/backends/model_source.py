@@ -38,7 +38,7 @@ def _offline() -> bool:
 def how_to_get(model: str) -> str:
     return (
         f"To use it offline: on a connected machine run\n"
-        f"    huggingface-cli download {model} --local-dir {model.split('/')[-1]}\n"
+        f"    hf download {model} --local-dir {model.split('/')[-1]}\n"
         f"(or `python -c \"from huggingface_hub import snapshot_download; snapshot_download('{model}')\"`),\n"
         f"copy that folder here and pass --model /path/to/{model.split('/')[-1]}; or copy the whole Hugging Face "
         f"cache folder (~/.cache/huggingface/hub) to this machine, or set HF_HOME to a copy of it."
