@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.errors import BitextError, EXIT_SOME_FAILED
+from translate.cli_errors import fail
+from translate.errors import EXIT_SOME_FAILED, BitextError
 
 app = typer.Typer(help="Inspect, check and export the political term base (built-in plus --glossary files).",
                   no_args_is_help=True)
@@ -27,11 +28,6 @@ def _load(files: list[Path] | None, no_builtin: bool):
     return load_glossary(files or (), builtin=not no_builtin)
 
 
-def _fail(exc: BitextError) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(exc.exit_code)
-
-
 @app.command("list")
 def list_terms(
     category: Annotated[Optional[str], typer.Option("--category", "-c", help="Only this category.")] = None,
@@ -42,12 +38,11 @@ def list_terms(
     try:
         g = _load(glossary, no_builtin_glossary)
     except BitextError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     from glossary.lint import CATEGORIES
 
     if category is not None and category not in {t.category for t in g.terms} | set(CATEGORIES):
-        typer.echo(f"error: unknown category '{category}'; known: {', '.join(CATEGORIES)}", err=True)
-        raise typer.Exit(2)
+        raise fail(BitextError(f"unknown category '{category}'; known: {', '.join(CATEGORIES)}"))
     for t in g.by_category(category):
         typer.echo(f"{t.zh}\t{t.en}\t{t.category}")
 
@@ -62,7 +57,7 @@ def lookup(
     try:
         g = _load(glossary, no_builtin_glossary)
     except BitextError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     found = g.search(term)
     if not found:
         typer.echo(f"no entry for '{term}'", err=True)
@@ -116,8 +111,7 @@ def export(
     from translate.errors import OutputError
 
     if fmt not in formats.FORMATS:
-        typer.echo(f"error: unknown format '{fmt}'; choose one of {', '.join(formats.FORMATS)}", err=True)
-        raise typer.Exit(2)
+        raise fail(BitextError(f"unknown format '{fmt}'; choose one of {', '.join(formats.FORMATS)}"))
     try:
         g = _load(glossary, no_builtin_glossary)
         options = {} if fmt == "tbx" else {"columns": COLUMNS if full else COLUMNS[:3]}
@@ -130,7 +124,7 @@ def export(
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror}", path=str(output)) from None
     except BitextError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     typer.echo(f"{len(g.terms)} entries written to {output}", err=True)
 
 

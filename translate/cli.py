@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from translate import __version__
+from translate.cli_errors import fail
 from translate.errors import EXIT_SOME_FAILED, BitextError
 
 EXIT_CODES_HELP = (
@@ -33,11 +34,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-
-def fail(exc: BitextError) -> typer.Exit:
-    typer.echo(f"bitext: error: {exc}", err=True)
-    return typer.Exit(exc.exit_code)
 
 
 def _version(value: bool) -> None:

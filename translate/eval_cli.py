@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from translate.cli_errors import fail
 from translate.errors import BitextError
 
 
@@ -42,8 +43,7 @@ def eval_command(
             gloss = load_glossary(list(glossary or ()), builtin=not no_builtin_glossary)
         report = evaluate(docs, gloss)
     except BitextError as exc:
-        typer.echo(f"bitext: error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise fail(exc) from None
     if as_json:
         sys.stdout.write(report.to_json() + "\n")
     else:
