@@ -45,11 +45,12 @@ def solve(costs: dict[tuple[int, int], np.ndarray], n: int, m: int,
             back[i, lo : hi + 1][better] = k[better]
         if has_ins:
             # 0-1 beads chain along the row: D[i, j] = min(D[i, j], D[i, j-1] + ins[i, j]), solved in
-            # one pass as a running minimum of D - prefix(ins).
             # one pass as a running minimum of D - prefix(ins), over each run of columns where a 0-1
             # bead is allowed (a band leaves the others at +inf).
             row = D[pa + i, pb:]
-            for s, e in _finite_runs(ins[i]):
+            s0 = max(lo, 1)
+            runs = [(s0, hi + 1)] if np.isfinite(ins[i, s0 : hi + 1]).all() else _finite_runs(ins[i])
+            for s, e in runs:
                 pref = np.concatenate([[0.0], np.cumsum(ins[i, s:e])])
                 seg = row[s - 1 : e]
                 run = np.minimum.accumulate(seg - pref) + pref

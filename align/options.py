@@ -29,7 +29,7 @@ class AlignOptions:
     skip_margin: float = 0.0  # … plus this
     mt_char_weight: float = 0.5  # share of the character 3-gram similarity of MT and English (MT only)
     embed_model: str | None = None  # sentence-transformers model (a folder, or "minilm"), MT side only
-    embed_weight: float = 0.5  # share of the embedding similarity next to the bag-of-words one
+    embed_weight: float = 0.2  # share of the embedding similarity next to the bag-of-words one
     low_confidence: float = 0.1  # beads below this confidence get FLAG_LOW_CONFIDENCE (MAC-Dev: the
     # lowest 10–25 % of beads, 75–80 % correct against about 90 % for the rest)
     band_min_cells: int = 20_000  # larger grids are scored in a band around a first-pass path

@@ -120,13 +120,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def reset_peak_rss() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # Linux: reset VmHWM to the current RSS
-    except OSError:
-        pass
-
-
 def cpu_snapshot() -> tuple[float, int]:
     """(wall time, busy jiffies of the whole machine)."""
     with open("/proc/stat") as f:
@@ -248,16 +241,20 @@ def worker_raw(args, tokens: list[list[str]]) -> dict:
         # + 1 per hypothesis: the end token transformers spends its last step on
         return time.perf_counter() - t, sum(len(r.hypotheses[0]) + 1 for r in results)
 
-    probe = tokens[: min(len(tokens), 48)]
-    timings = {}
-    for setting in raw_settings(cores):
-        run(setting, probe[:4])  # warm-up
-        seconds, n = run(setting, probe)
-        timings[setting] = n / seconds
-    best = max(timings, key=timings.get)
-    for key in [k for k in loaded if k != best[:2]]:
-        del loaded[key]  # only the chosen translator stays, and the peak is measured from here
-    reset_peak_rss()
+    if args.setting:  # chosen by an earlier probe run, so this process's peak RSS is its own
+        best = tuple(int(x) for x in args.setting.split("/"))
+        timings = {}
+    else:
+        probe = tokens[: min(len(tokens), 48)]
+        timings = {}
+        for setting in raw_settings(cores):
+            run(setting, probe[:4])  # warm-up
+            seconds, n = run(setting, probe)
+            timings[setting] = n / seconds
+        best = max(timings, key=timings.get)
+        if args.probe_only:
+            return {"setting": "%d/%d/%d" % best, "probe_tok_s": {"%d/%d/%d" % k: round(v) for k, v in timings.items()}}
+    run(best, tokens[:4])  # warm-up
     seconds, n = run(best, tokens)
     return {"load_s": loaded[best[:2]][1], "seconds": seconds, "tokens": n, "units": len(tokens),
             "setting": "inter_threads=%d intra_threads=%d max_batch_size=%d" % best,
@@ -289,6 +286,8 @@ def run_contender(name: str, args, facts: dict, ct2_dir: str) -> dict:
     cmd = [sys.executable, __file__, "worker", "--contender", name, "--work", facts["work"], "--beams",
            str(args.beams), "--cap", str(args.cap), "--batch-size", str(args.batch_size), "--unit", args.unit,
            "--ct2-dir", ct2_dir] + (["--profile"] if args.profile and name.startswith("bitext") else [])
+    if name == "raw-ct2":
+        cmd += ["--setting", args.setting] if args.setting else ["--probe-only"]
     wait_until_quiet(args.max_wait)
     env = dict(os.environ, BITEXT_CACHE_DIR=str(BITEXT_CACHE), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
@@ -300,6 +299,11 @@ def run_contender(name: str, args, facts: dict, ct2_dir: str) -> dict:
     if args.profile and name.startswith("bitext"):
         (CACHE / f"profile-{name}.txt").write_text(done.stderr, encoding="utf-8")
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    if name == "raw-ct2" and not args.setting:  # the probe: remember the best layout, then measure
+        args.setting = result["setting"]
+        print(f"raw CTranslate2 probe (tok/s per inter/intra/max_batch_size): {result['probe_tok_s']}; "
+              f"using {args.setting}", flush=True)
+        return run_contender(name, args, facts, ct2_dir)
     result["tok_s"] = result["tokens"] / result["seconds"]
     # CPU share other processes took while this contender ran: its numbers are only as good as this is low.
     own = (cpu_after - cpu_before) / max(1e-9, (after[0] - before[0]) * (os.cpu_count() or 1))
@@ -313,7 +317,7 @@ def run_contender(name: str, args, facts: dict, ct2_dir: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", nargs="?", default="run", choices=("run", "worker"))
-    parser.add_argument("--paragraphs", type=int, default=None, help="Paragraphs to translate (default 60; quick 24).")
+    parser.add_argument("--paragraphs", type=int, default=None, help="Paragraphs to translate (default 40; quick 24).")
     parser.add_argument("--beams", type=int, default=4, help="Beam size for every contender (bitext's default: 4).")
     parser.add_argument("--cap", type=int, default=None, help="Generated tokens per paragraph (default 48; quick 32).")
     parser.add_argument("--rounds", type=int, default=None, help="Interleaved rounds; medians are reported (default 2; quick 1).")
@@ -330,11 +334,13 @@ def main() -> None:
     parser.add_argument("--contender", choices=CONTENDERS)
     parser.add_argument("--work")
     parser.add_argument("--ct2-dir")
+    parser.add_argument("--setting", help="raw-ct2 thread layout inter/intra/max_batch_size (default: probe)")
+    parser.add_argument("--probe-only", action="store_true")
     args = parser.parse_args()
     if args.mode == "worker":
         return worker(args)
 
-    args.paragraphs = args.paragraphs or (24 if args.quick else 60)
+    args.paragraphs = args.paragraphs or (24 if args.quick else 40)
     args.cap = args.cap or (32 if args.quick else 48)
     rounds = args.rounds or (1 if args.quick else 2)
     contenders = [c for c in args.only.split(",") if c]

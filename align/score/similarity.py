@@ -37,13 +37,14 @@ def _block_sq_norms(X: np.ndarray, max_size: int) -> list[np.ndarray]:
     n = X.shape[0]
     # near[k][p] = x_p · x_{p+k}
     near = [(X[: n - k] * X[k:]).sum(axis=1, dtype=np.float64) for k in range(min(max_size, n))]
+    prefs = [np.concatenate([[0.0], np.cumsum(v)]) for v in near]
     out = [np.zeros(n + 1)]
     for a in range(1, max_size + 1):
         sq = np.zeros(n + 1)
         if a <= n:
             # |Σ x|² = Σ_p |x_p|² + 2 Σ_{k≥1} Σ_p x_p·x_{p+k}, over pairs inside the block
             for k in range(a):
-                pref = np.concatenate([[0.0], np.cumsum(near[k])])
+                pref = prefs[k]
                 span = pref[a - k :] - pref[: len(pref) - (a - k)]  # pairs (p, p+k) with p in the block
                 sq[a:] += span if k == 0 else 2 * span
         out.append(sq)
@@ -65,7 +66,7 @@ class BagCosines:
         """Cosines for the sentences i0 … i1-1 × j0 … j1-1, one (i1-i0+1, j1-j0+1) layer per type
         (a, b ≥ 1), indexed by local bead ends; 0 where the block would start before the slice."""
         # Block sums are differences of four prefix corners, so the slice is a valid local prefix;
-        # padding in front lets every type read its corners with one gather.
+        # padding in front lets every type read its corners as shifted views.
         P = self.P[i0 : i1 + 1, j0 : j1 + 1]
         n1, m1 = P.shape
         pa, pb = max(a for a, _ in types), max(b for _, b in types)
@@ -73,9 +74,11 @@ class BagCosines:
         Pp[pa:, pb:] = P
         A = np.array([a for a, _ in types])[:, None, None]
         B = np.array([b for _, b in types])[:, None, None]
-        I = np.arange(pa, n1 + pa)[None, :, None]
-        J = np.arange(pb, m1 + pb)[None, None, :]
-        sums = Pp[I, J] - Pp[I - A, J] - Pp[I, J - B] + Pp[I - A, J - B]
+        sums = np.empty((len(types), n1, m1))
+        for t, (a, b) in enumerate(types):  # four shifted views per type: no gathered copies
+            np.subtract(Pp[pa:, pb:], Pp[pa - a : pa - a + n1, pb:], out=sums[t])
+            sums[t] -= Pp[pa:, pb - b : pb - b + m1]
+            sums[t] += Pp[pa - a : pa - a + n1, pb - b : pb - b + m1]
         nx = np.stack([self.nx[a][i0 : i1 + 1] for a, _ in types])
         ny = np.stack([self.ny[b][j0 : j1 + 1] for _, b in types])
         nx[np.arange(n1)[None, :] < A[:, :, 0]] = 0.0
