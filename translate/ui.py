@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -45,15 +46,21 @@ def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool =
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:
-    table = Table(title="bitext translate", show_lines=False)
-    for column in ("input", "status", "paragraphs", "segments", "chunked", "terms", "flagged", "TM", "outputs / message"):
-        table.add_column(column)
+    table = Table(title="bitext translate")
+    table.add_column("input", overflow="fold")
+    table.add_column("status")
+    for column in ("paragraphs", "segments", "chunked", "terms", "flagged", "TM"):
+        table.add_column(column, justify="right", no_wrap=True)
     for f in summary.files:
-        detail = ", ".join(f.outputs) if f.status == "done" else f.message
-        table.add_row(f.input, f.status, str(f.paragraphs), str(f.segments), str(f.chunked), str(f.terms),
-                      str(f.terms_flagged), str(f.from_tm), detail)
+        table.add_row(Path(f.input).name if f.input != "-" else "<stdin>", f.status, str(f.paragraphs),
+                      str(f.segments), str(f.chunked), str(f.terms), str(f.terms_flagged), str(f.from_tm))
     console.print(table)
-    console.print(f"{len(summary.files) - len(summary.failed)} of {len(summary.files)} files done; "
+    done = [f for f in summary.files if f.status == "done"]
+    if done:
+        folders = sorted({str(Path(o).parent) for f in done for o in f.outputs})
+        console.print(f"outputs in {', '.join(folders)}: "
+                      f"{', '.join(sorted({Path(o).name.split('.', 1)[-1] for f in done for o in f.outputs}))}")
+    console.print(f"{len(done)} of {len(summary.files)} files done; "
                   f"{summary.translated} segments translated, {summary.cached} from cache; "
                   f"{summary.invalid_chars_removed} invalid characters removed; {summary.seconds:.1f} s")
     for f in summary.failed:
