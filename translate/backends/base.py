@@ -23,6 +23,13 @@ class GenerationOptions:
     def cache_key(self) -> str:
         return f"beams={self.beams};ratio={self.max_length_ratio};max={self.max_new_tokens};src={self.src_lang};tgt={self.tgt_lang}"
 
+    def caps(self, lengths: list[int]) -> list[int]:
+        """Most tokens each input may generate (decoder start or end token included), for every backend.
+
+        Relative to each input's own length, so a looping model stops early and an output never depends
+        on which other inputs shared its batch."""
+        return [min(self.max_new_tokens, int(n * self.max_length_ratio) + 10) for n in lengths]
+
 
 class Backend(Protocol):
     name: str  # "transformers", "ctranslate2"
