@@ -16,6 +16,7 @@ FLAG_CHUNKED = "chunked"  # the paragraph exceeded the model's input limit and w
 FLAG_EMPTY = "empty-translation"
 FLAG_REPETITION = "repetition"  # the model looped; output was capped
 FLAG_UNALIGNED = "unaligned"  # a 1-0 or 0-1 bead
+FLAG_FROM_TM = "from-tm"  # the English came from a translation memory's exact match, not from the model
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from align.segments import (
     FLAG_CHUNKED,
     FLAG_EMPTY,
+    FLAG_FROM_TM,
     FLAG_TERM_MISSING,
     AlignedDocument,
     AlignedParagraph,
@@ -25,7 +26,6 @@ from translate.document import BlockKind, Document
 from translate.quality import output_flags
 
 UNITS = ("sentence", "paragraph")
-FLAG_FROM_TM = "from-tm"
 
 
 @dataclass(frozen=True)

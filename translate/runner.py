@@ -138,7 +138,7 @@ def run_translate(inputs: list[str], options: RunOptions, *, backend=None,
 
 
 def _file_result(path: str, aligned, written, document: Document) -> FileResult:
-    from align.segments import FLAG_CHUNKED
+    from align.segments import FLAG_CHUNKED, FLAG_FROM_TM
 
     translated = [p for p in aligned.paragraphs if p.target is not None]
     checks = [c for p in translated for c in p.terms]
@@ -147,7 +147,7 @@ def _file_result(path: str, aligned, written, document: Document) -> FileResult:
         segments=sum(len(p.beads) for p in translated),
         chunked=sum(FLAG_CHUNKED in b.flags for p in translated for b in p.beads),
         terms=len(checks), terms_flagged=sum(not c.realised for c in checks),
-        from_tm=sum("from-tm" in b.flags for p in translated for b in p.beads), notes=document.notes,
+        from_tm=sum(FLAG_FROM_TM in b.flags for p in translated for b in p.beads), notes=document.notes,
     )
 
 

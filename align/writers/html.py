@@ -15,6 +15,7 @@ from pathlib import Path
 from align.segments import (
     FLAG_CHUNKED,
     FLAG_EMPTY,
+    FLAG_FROM_TM,
     FLAG_LOW_CONFIDENCE,
     FLAG_REPETITION,
     FLAG_TERM_MISSING,
@@ -162,7 +163,8 @@ def _row(p: AlignedParagraph, clean: CharCounter) -> Row:
         en_marks = _EnglishMarks(p, views)
         tgt = _runs(p.target, p.tgt_sentences, tgt_bead, p, rid, "en", clean,
                     lambda i, s, valid: en_marks.find(tgt_bead.get(i), s))
-    flags = [clean(f) for f in paragraph_flags(p)] if p.target is not None else []
+    # from-tm is provenance (the row's origin badge says it), not a problem for the reviewer to chase.
+    flags = [clean(f) for f in paragraph_flags(p) if f != FLAG_FROM_TM] if p.target is not None else []
     lines = ""
     if p.line_start:
         lines = str(p.line_start) if p.line_end in (0, p.line_start) else f"{p.line_start}–{p.line_end}"
@@ -206,7 +208,7 @@ def _runs(text, sentences, bead_of, p, rid, side, clean, marks_for) -> list[Run]
                 bead=f"{rid}-b{n}" if n is not None else f"{rid}-{side}{i}-alone",
                 shape=f"{len(bead.src)}:{len(bead.tgt)}" if bead else "",
                 score=bead.score if bead else None,
-                flags=[clean(f) for f in bead.flags] if bead else [],
+                flags=[clean(f) for f in bead.flags if f != FLAG_FROM_TM] if bead else [],
             )
         )
         pos = s.end if valid else pos

@@ -7,14 +7,7 @@ from __future__ import annotations
 
 from translate.backends.base import GenerationOptions
 from translate.backends.model_source import ModelSource
-from translate.errors import ModelUnavailable
-
-# Per-tokenizer language codes for multilingual models; Marian zh→en models need none.
-LANGUAGE_CODES = {
-    "Nllb": ("zho_Hans", "eng_Latn"),
-    "M2M100": ("zh", "en"),
-    "MBart": ("zh_CN", "en_XX"),
-}
+from translate.backends.tokenizer import HFTokenizer, input_limit, read_json
 
 
 def pick_device(device: str) -> str:
@@ -35,38 +28,19 @@ class TransformersBackend:
     def __init__(self, source: ModelSource, options: GenerationOptions | None = None, *,
                  device: str = "auto", threads: int | None = None):
         import torch
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+        from transformers import AutoModelForSeq2SeqLM
 
-        # Length warnings from count_tokens are expected (that is how chunking finds long inputs), and
-        # progress bars from weight loading would garble bitext's own progress display.
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
         self.source = source
         self.options = options or GenerationOptions()
         if threads:
             torch.set_num_threads(threads)
-        self.tokenizer = AutoTokenizer.from_pretrained(source.path)
+        self.tok = HFTokenizer(source, self.options)  # also silences transformers' progress bars
+        self.tokenizer = self.tok.hf
         self.model = AutoModelForSeq2SeqLM.from_pretrained(source.path)
         self.device = pick_device(device)
         self.model.to(self.device).eval()
-        self._forced_bos = self._language_setup()
-
-    def _language_setup(self) -> int | None:
-        codes = next((c for prefix, c in LANGUAGE_CODES.items()
-                      if type(self.tokenizer).__name__.startswith(prefix)), None)
-        if codes is None and not (self.options.src_lang or self.options.tgt_lang):
-            return None
-        src = self.options.src_lang or (codes[0] if codes else None)
-        tgt = self.options.tgt_lang or (codes[1] if codes else None)
-        if src and hasattr(self.tokenizer, "src_lang"):
-            self.tokenizer.src_lang = src
-        if tgt is None:
-            return None
-        token_id = self.tokenizer.convert_tokens_to_ids(tgt)
-        if token_id is None or token_id == self.tokenizer.unk_token_id:
-            raise ModelUnavailable(f"target language code '{tgt}' is not in the vocabulary of '{self.source.name}'")
-        return token_id
+        self._forced_bos = self.tok.forced_bos_id
+        self._limit = input_limit(self.tok.model_max_length, read_json(source.path / "config.json"))
 
     @property
     def identity(self) -> str:
@@ -74,19 +48,13 @@ class TransformersBackend:
 
     @property
     def max_input_tokens(self) -> int:
-        limit = self.tokenizer.model_max_length
-        positions = getattr(self.model.config, "max_position_embeddings", None) or limit
-        if not limit or limit > 100_000:  # the tokenizer's "no limit" sentinel
-            limit = positions
-        return int(min(limit, positions))
+        return self._limit
 
     def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]]
+        return self.tok.count(texts)
 
     def caps(self, lengths: list[int]) -> list[int]:
-        """Most tokens each input may generate: relative to its own length, so a looping model stops
-        early and an output never depends on which other inputs shared its batch."""
-        return [min(self.options.max_new_tokens, int(n * self.options.max_length_ratio) + 10) for n in lengths]
+        return self.options.caps(lengths)
 
     def translate(self, texts: list[str]) -> list[str]:
         import torch
