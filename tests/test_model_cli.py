@@ -82,3 +82,31 @@ def test_unknown_quantization_exits_2(tiny_model_dir, cache_dir):
     result = invoke("convert", str(tiny_model_dir), "-q", "int4")
     assert result.exit_code == 2
     assert "int8, int8_float32, float32" in result.output
+
+
+def test_a_converted_folder_is_a_model_for_the_ctranslate2_backend(tiny_model_dir, cache_dir, tmp_path):
+    pytest.importorskip("ctranslate2")
+    from translate.backends import create_backend
+    from translate.backends.base import GenerationOptions
+    from translate.backends.ctranslate2_backend import CTranslate2Backend
+    from translate.backends.model_source import resolve_model
+    from translate.backends.tokenizer import MarianPieces
+
+    out = tmp_path / "ct2-model"
+    assert invoke("convert", str(tiny_model_dir), "-q", "float32", "-o", str(out)).exit_code == 0
+    greedy = GenerationOptions(beams=1)
+    texts = ["我们推进乡村振兴。", "政府支持科技创新。" * 3]
+    from_folder = create_backend("ctranslate2", str(out), greedy, device="cpu")
+    original = create_backend("ctranslate2", str(tiny_model_dir), greedy, device="cpu")
+    assert from_folder.quantization == "float32" and from_folder.conversion.path == out.resolve()
+    assert isinstance(from_folder.tokenizer, MarianPieces)  # still torch-free
+    assert from_folder.max_input_tokens == original.max_input_tokens == 64
+    assert from_folder.count_tokens(texts) == original.count_tokens(texts)
+    # The folder's own float32 weights decode exactly like a float32 conversion of the original.
+    same = CTranslate2Backend(resolve_model(str(tiny_model_dir)), greedy, device="cpu", quantization="float32")
+    assert from_folder.translate(texts) == same.translate(texts)
+    assert all("float32" not in p.name or p == same.conversion.path for p in (cache_dir / "ct2").iterdir())
+    # A CTranslate2 folder can only run on CTranslate2, whatever --backend says.
+    assert create_backend("transformers", str(out), greedy, device="cpu").name == "ctranslate2"
+    again = invoke("convert", str(out))
+    assert again.exit_code != 0 and "already a CTranslate2 conversion" in again.output

@@ -64,7 +64,7 @@ def translate_command(
     backend: Annotated[str, typer.Option(help="transformers | ctranslate2 (needs bitext[fast]).")] = "transformers",
     device: Annotated[str, typer.Option(help="cpu | cuda | mps | auto.")] = "auto",
     beams: Annotated[int, typer.Option(min=1, help="Beam size (1 = greedy).")] = 4,
-    batch_size: Annotated[int, typer.Option(min=1, help="Segments per model call.")] = 16,
+    batch_size: Annotated[Optional[int], typer.Option(min=1, help="Segments per model call (default: 16; ctranslate2: 16 per worker).")] = None,
     threads: Annotated[Optional[int], typer.Option(min=1, help="CPU threads per model call.")] = None,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Parallel model replicas (ctranslate2).")] = None,
     src_lang: Annotated[Optional[str], typer.Option(help="Model source language code (NLLB/M2M), e.g. zho_Hans.")] = None,

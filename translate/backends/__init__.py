@@ -16,7 +16,7 @@ def create_backend(name: str, model: str, options: GenerationOptions, *, device:
         raise BitextError(f"unknown backend {name!r}; choose from {', '.join(BACKENDS)}")
     source = resolve_model(model)
     try:
-        if name == "transformers":
+        if name == "transformers" and not source.converted:  # a CTranslate2 folder runs only on CTranslate2
             from translate.backends.transformers_backend import TransformersBackend
 
             return TransformersBackend(source, options, device=device, threads=threads)

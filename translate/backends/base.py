@@ -14,7 +14,7 @@ from typing import Protocol
 @dataclass(frozen=True)
 class GenerationOptions:
     beams: int = 4
-    batch_size: int = 16
+    batch_size: int | None = None  # segments per model call; None: the backend's own default
     max_length_ratio: float = 3.0  # cap on generated tokens relative to input tokens
     max_new_tokens: int = 512
     src_lang: str | None = None  # NLLB/M2M-style language codes
@@ -31,8 +31,12 @@ class GenerationOptions:
         return [min(self.max_new_tokens, int(n * self.max_length_ratio) + 10) for n in lengths]
 
 
+DEFAULT_BATCH_SIZE = 16
+
+
 class Backend(Protocol):
     name: str  # "transformers", "ctranslate2"
+    batch_size: int  # segments per model call the engine sends when the user chose none
 
     @property
     def identity(self) -> str:

@@ -16,11 +16,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.backends.model_source import ModelSource
+from translate.backends.model_source import CONVERSION_FILE, ModelSource
 from translate.errors import BitextError, ModelUnavailable
 
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
-METADATA_FILE = "bitext-conversion.json"
+METADATA_FILE = CONVERSION_FILE
+# What the backends read from the transformers config.json, kept because CTranslate2 writes its own.
+_KEPT_CONFIG = ("model_type", "max_position_embeddings", "is_encoder_decoder")
 # Files the HF tokenizer may need; copied next to the converted weights so the directory is usable
 # on its own (CTranslate2 itself only reads config.json, model.bin and the vocabulary it writes).
 _TOKENIZER_FILES = (
@@ -85,6 +87,9 @@ def ensure_converted(source: ModelSource, quantization: str = "int8", output_dir
                      force: bool = False) -> Conversion:
     """Return a CTranslate2 copy of ``source``; convert only when none exists (or ``force``)."""
     check_quantization(quantization)
+    if source.converted:
+        raise BitextError(f"{source.path} is already a CTranslate2 conversion ({source.converted}); use it with "
+                          f"--backend ctranslate2 --model {source.name}, or convert the original transformers model")
     target = Path(output_dir) if output_dir else cached_path(source, quantization)
     if not force and is_converted(target) and read_metadata(target).get("fingerprint") == source.fingerprint:
         return Conversion(target, quantization, converted=False, seconds=0.0)
@@ -135,6 +140,7 @@ def _write_metadata(out: Path, source: ModelSource, quantization: str, seconds: 
         "ctranslate2": ctranslate2.__version__,
         "converted_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "convert_seconds": round(seconds, 2),
+        "model_config": {k: v for k, v in source.config().items() if k in _KEPT_CONFIG},
     }
     (out / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 

@@ -16,6 +16,7 @@ from translate.errors import ModelUnavailable
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".h5", ".msgpack")
+CONVERSION_FILE = "bitext-conversion.json"  # written by convert.py next to a CTranslate2 model.bin
 _FINGERPRINT_BYTES = 1 << 20
 
 
@@ -24,6 +25,13 @@ class ModelSource:
     name: str  # what the user asked for
     path: Path  # local directory with config.json
     fingerprint: str  # changes when config or weights change: part of every cache key
+    converted: str | None = None  # quantization, when path is a CTranslate2 folder from `bitext model convert -o`
+
+    def config(self) -> dict:
+        """The transformers config.json; for a CTranslate2 folder, the facts bitext kept from it."""
+        if self.converted:
+            return _json(self.path / CONVERSION_FILE).get("model_config", {})
+        return _json(self.path / "config.json")
 
     @property
     def identity(self) -> str:
@@ -68,6 +76,13 @@ def fingerprint(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _check_seq2seq_dir(model: str, path: Path) -> None:
     config = path / "config.json"
     if not config.is_file():
@@ -97,6 +112,9 @@ def resolve_model(model: str = DEFAULT_MODEL) -> ModelSource:
     if path.exists():
         if not path.is_dir():
             raise ModelUnavailable(f"'{model}' is a file; --model needs a model directory or a hub id.")
+        if (path / "model.bin").is_file() and (path / CONVERSION_FILE).is_file():
+            quantization = _json(path / CONVERSION_FILE).get("quantization") or "int8"
+            return ModelSource(model, path.resolve(), fingerprint(path), converted=quantization)
         _check_seq2seq_dir(model, path)
         return ModelSource(model, path.resolve(), fingerprint(path))
     if model.startswith((".", "/", "~")) or model.count("/") > 1:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.backends.base import GenerationOptions
-from translate.backends.model_source import ModelSource
+from translate.backends.model_source import CONVERSION_FILE, ModelSource
 from translate.errors import ModelUnavailable
 
 # Per-tokenizer language codes for multilingual models; Marian zh→en models need none.
@@ -142,7 +142,9 @@ class MarianPieces:
         config = read_json(path / "tokenizer_config.json")
         if config.get("tokenizer_class", "MarianTokenizer") != "MarianTokenizer":
             return False
-        if read_json(path / "config.json").get("model_type") != "marian":
+        model_type = (read_json(path / "config.json").get("model_type")
+                      or read_json(path / CONVERSION_FILE).get("model_config", {}).get("model_type"))
+        if model_type != "marian":
             return False
         if not all((path / name).is_file() for name in cls.FILES) or (path / "added_tokens.json").exists():
             return False

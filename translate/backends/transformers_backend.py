@@ -5,9 +5,9 @@ transformers 5 dropped pipeline("translation"), so this calls the tokenizer and 
 
 from __future__ import annotations
 
-from translate.backends.base import GenerationOptions
+from translate.backends.base import DEFAULT_BATCH_SIZE, GenerationOptions
 from translate.backends.model_source import ModelSource
-from translate.backends.tokenizer import HFTokenizer, input_limit, read_json
+from translate.backends.tokenizer import HFTokenizer, input_limit
 
 
 def pick_device(device: str) -> str:
@@ -22,8 +22,28 @@ def pick_device(device: str) -> str:
     return "cpu"
 
 
+def beam_cache(model):
+    """The cache generate() would build, minus its costliest wasted step under beam search.
+
+    After every step beam search reorders each layer's cached keys and values to follow the surviving
+    beams. For cross-attention that copy (every layer, the whole source length, every beam: a quarter of
+    all decoding time measured on opus-mt-zh-en, batch 16, beam 4) changes nothing: beams only ever
+    move within their own input, and all beams of one input hold the same encoder keys and values.
+    Skipping it leaves every output bit for bit the same.
+    """
+    from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+
+    class SameForAllBeams(DynamicCache):
+        def reorder_cache(self, beam_idx) -> None:
+            pass
+
+    config = model.config.get_text_config(decoder=True)
+    return EncoderDecoderCache(DynamicCache(config=config), SameForAllBeams(config=config))
+
+
 class TransformersBackend:
     name = "transformers"
+    batch_size = DEFAULT_BATCH_SIZE
 
     def __init__(self, source: ModelSource, options: GenerationOptions | None = None, *,
                  device: str = "auto", threads: int | None = None):
@@ -40,7 +60,7 @@ class TransformersBackend:
         self.device = pick_device(device)
         self.model.to(self.device).eval()
         self._forced_bos = self.tok.forced_bos_id
-        self._limit = input_limit(self.tok.model_max_length, read_json(source.path / "config.json"))
+        self._limit = input_limit(self.tok.model_max_length, source.config())
 
     @property
     def identity(self) -> str:
@@ -64,6 +84,8 @@ class TransformersBackend:
         batch = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
         caps = self.caps(batch["attention_mask"].sum(dim=1).tolist())
         kwargs = {"num_beams": self.options.beams, "max_new_tokens": max(caps)}
+        if self.options.beams > 1 and self.model.config.is_encoder_decoder:
+            kwargs["cache"] = beam_cache(self.model)
         if self._forced_bos is not None:
             kwargs["forced_bos_token_id"] = self._forced_bos
         with torch.inference_mode():
