@@ -79,7 +79,9 @@ def describe(source) -> dict:
     """Facts about a resolved model, read from its files (no model is loaded)."""
     from translate.backends.convert import cached_conversions, directory_size, read_metadata
 
-    config = _json(source.path / "config.json")
+    from translate.backends.tokenizer import input_limit
+
+    config = source.config()
     tokenizer = _json(source.path / "tokenizer_config.json")
     return {
         "model": source.name,
@@ -89,7 +91,7 @@ def describe(source) -> dict:
         "architecture": ", ".join(config.get("architectures") or []) or "unknown",
         "parameters": _parameters(config),
         "vocab_size": config.get("vocab_size"),
-        "max_input_tokens": max_input_tokens(config, tokenizer),
+        "max_input_tokens": input_limit(tokenizer.get("model_max_length"), config),
         "ctranslate2": _ctranslate2_version(),
         "conversions": [
             {"quantization": read_metadata(p).get("quantization", p.name.rsplit("-", 1)[-1]), "path": str(p),
@@ -97,15 +99,6 @@ def describe(source) -> dict:
             for p in cached_conversions(source)
         ],
     }
-
-
-def max_input_tokens(config: dict, tokenizer: dict) -> int | None:
-    """The same rule as the backends: the tokenizer's limit, bounded by the model's positions."""
-    limit = tokenizer.get("model_max_length")
-    positions = config.get("max_position_embeddings") or limit
-    if not limit or limit > 100_000:
-        limit = positions
-    return int(min(limit, positions)) if limit else None
 
 
 def _parameters(config: dict) -> str:
