@@ -57,8 +57,8 @@ def strict_lax_counts(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int
     def links(beads):
         return {(i, j) for s, t in beads for i in s for j in t}
 
-    gset, tset = set(gold), set(test)
-    glinks, tlinks = links(gold), links(test)
+    gset = set(gold)
+    glinks = links(gold)
     p_strict = sum(1 for b in test if b in gset)
     p_lax = sum(1 for b in test if b in gset or any((i, j) in glinks for i in b[0] for j in b[1]))
     gold_nn = [b for b in gold if b[0] and b[1]]

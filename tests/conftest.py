@@ -1,4 +1,5 @@
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -36,3 +37,26 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "cache"
     monkeypatch.setenv("BITEXT_CACHE_DIR", str(d))
     return d
+
+
+@pytest.fixture
+def cli(monkeypatch, cache_dir):
+    """`bitext …` in-process through Typer's CliRunner, with the echo backend standing in for the model."""
+    from typer.testing import CliRunner
+
+    import translate.runner
+    from fakes import EchoBackend
+    from translate.cli import app
+
+    backend = EchoBackend(limit=40)
+    monkeypatch.setattr(translate.runner, "make_backend", lambda options: backend)
+    monkeypatch.setenv("COLUMNS", "400")  # rich wraps long tmp paths at 80 columns otherwise
+    previous = signal.getsignal(signal.SIGTERM)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    invoke.backend = backend
+    yield invoke
+    signal.signal(signal.SIGTERM, previous)

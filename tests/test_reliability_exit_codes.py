@@ -8,28 +8,14 @@ test_reliability_outputs.py, 130 in test_reliability_resume.py; the few left are
 from __future__ import annotations
 
 import re
-import signal
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
 
 from translate import errors
 
 ROOT = Path(__file__).resolve().parents[1]
 CODES = {0: "all inputs done", 1: "some inputs failed", 2: "usage", 3: "model unavailable", 4: "output not writable",
          130: "interrupted"}
-
-
-@pytest.fixture
-def cli(monkeypatch):
-    from translate.cli import app
-
-    monkeypatch.setenv("COLUMNS", "400")
-    previous = signal.getsignal(signal.SIGTERM)
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
-    signal.signal(signal.SIGTERM, previous)
 
 
 def test_constants_match_the_table():

@@ -8,15 +8,12 @@ one subprocess run checks the same end to end.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from fakes import EchoBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "zh\ten\n"
@@ -39,18 +36,6 @@ def write(tmp_path: Path, name: str, content) -> Path:
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return path
-
-
-@pytest.fixture
-def cli(monkeypatch, cache_dir):
-    import translate.runner
-    from translate.cli import app
-
-    monkeypatch.setattr(translate.runner, "make_backend", lambda options: EchoBackend())
-    previous = signal.getsignal(signal.SIGTERM)
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
-    signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture

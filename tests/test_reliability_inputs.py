@@ -10,13 +10,11 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fakes import EchoBackend
 
@@ -54,26 +52,6 @@ def write_files(folder: Path, files: dict[str, tuple[bytes, str]]) -> None:
 
 def sources(jsonl: Path) -> list[str]:
     return [json.loads(line)["source"] for line in jsonl.read_text(encoding="utf-8").splitlines()]
-
-
-@pytest.fixture
-def cli(monkeypatch, cache_dir):
-    """`bitext …` in-process, with the echo backend standing in for the model."""
-    import translate.runner
-    from translate.cli import app
-
-    backend = EchoBackend(limit=40)
-    monkeypatch.setattr(translate.runner, "make_backend", lambda options: backend)
-    monkeypatch.setenv("COLUMNS", "400")  # rich wraps long tmp paths at 80 columns otherwise
-    previous = signal.getsignal(signal.SIGTERM)  # the command installs its own SIGTERM handler
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
-    invoke.backend = backend
-    yield invoke
-    signal.signal(signal.SIGTERM, previous)
 
 
 def test_every_encoding_read_and_reported(cli, tmp_path):

@@ -11,36 +11,15 @@ import codecs
 import errno
 import json
 import os
-import signal
 import stat
 from pathlib import Path
 
 import pytest
 from lxml import etree, html
-from typer.testing import CliRunner
 
 from fakes import EchoBackend
 
 FORMATS = "tmx,html,txt,tsv,jsonl,moses"
-
-
-@pytest.fixture
-def cli(monkeypatch, cache_dir):
-    import translate.runner
-    from translate.cli import app
-
-    backend = EchoBackend(limit=40)
-    monkeypatch.setattr(translate.runner, "make_backend", lambda options: backend)
-    monkeypatch.setenv("COLUMNS", "400")
-    previous = signal.getsignal(signal.SIGTERM)
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
-    invoke.backend = backend
-    yield invoke
-    signal.signal(signal.SIGTERM, previous)
 
 
 def cached_rows(cache_dir: Path) -> int:
