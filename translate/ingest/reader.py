@@ -36,6 +36,9 @@ def _pieces(text: str, markdown: bool) -> list[Piece]:
             previous_blank = True
             continue
         heading = markdown_heading(line)
+        if heading and not heading[1]:  # "#" or "# #": an empty Markdown heading has nothing to translate
+            previous_blank = True
+            continue
         if heading:
             pieces.append(Piece(BlockKind.HEADING, heading[1], number, number, level=heading[0]))
         elif markdown and not previous_blank and pieces and pieces[-1].kind is BlockKind.BODY:
