@@ -116,9 +116,13 @@ def translate_command(
                    "to resume.", err=True)
         raise typer.Exit(130) from None
     if report:
+        from align.writers.atomic import write_text
         from translate.ui import summary_json
 
-        report.write_text(json.dumps(summary_json(summary), ensure_ascii=False, indent=2), encoding="utf-8")
+        try:
+            write_text(report, json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
+        except BitextError as exc:
+            raise fail(exc) from None
     if summary.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
 
