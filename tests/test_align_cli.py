@@ -89,3 +89,22 @@ def test_model_translates_the_source(tmp_path, tiny_model_dir, cache_dir):
     lines = (out / "a.align").read_text().splitlines()
     assert lines and all(":" in line for line in lines)  # random weights: only check it runs end to end
     assert "(mt)" in r.output
+
+
+def test_every_output_format(tmp_path):
+    from lxml import etree
+
+    (tmp_path / "doc.zh.txt").write_text(ZH, encoding="utf-8")
+    (tmp_path / "doc.en.txt").write_text(EN, encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app(), [str(tmp_path / "doc.zh.txt"), str(tmp_path / "doc.en.txt"), "-o", str(out),
+                                   "--format", "tmx,html,txt,tsv,jsonl,moses,beads"])
+    assert r.exit_code == 0, r.output
+    # Outputs are named after the Chinese file's stem, as for `bitext translate`.
+    assert sorted(p.name for p in out.iterdir()) == [
+        "doc.zh.align", "doc.zh.en", "doc.zh.en.txt", "doc.zh.html", "doc.zh.jsonl", "doc.zh.tmx", "doc.zh.tsv",
+        "doc.zh.zh"]
+    tmx = etree.parse(str(out / "doc.zh.tmx"))
+    origins = {p.text for p in tmx.iter("prop") if p.get("type") == "x-origin"}
+    assert origins == {"human"}
+    assert len(list(tmx.iter("tu"))) == 3
