@@ -22,6 +22,10 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 CACHE = BENCH_DIR / ".cache"
+sys.path.insert(0, str(BENCH_DIR.parent / "tests"))  # the OPUS-MT vocab layout is built the tests' way
+
+from tiny_model import opus_vocab  # noqa: E402
+
 MODEL_DIR = CACHE / "opus-mt-zh-en-random"
 SEED_DIR = BENCH_DIR.parent.parent / "shared" / "seed"
 
@@ -135,7 +139,6 @@ def build(out: Path = MODEL_DIR) -> Path:
     """Write the model directory unless a complete one is already there; return it."""
     if (out / "model.safetensors").is_file() and (out / "vocab.json").is_file():
         return out
-    import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
@@ -148,19 +151,7 @@ def build(out: Path = MODEL_DIR) -> Path:
     _train_spm(english_lines(40_000), work / "target", 32000)
 
     # vocab.json laid out like the real one: '</s>'=0, '<unk>'=1, the pieces, '<pad>'=65000.
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
-    for name in ("source", "target"):
-        sp = spm.SentencePieceProcessor(model_file=str(work / f"{name}.model"))
-        for i in range(sp.get_piece_size()):
-            piece = sp.id_to_piece(i)
-            if piece not in vocab and piece not in ("<s>", "</s>", "<unk>", "<pad>"):
-                vocab[piece] = len(vocab)
-    filler = 0
-    while len(vocab) < 65000:
-        vocab[f"\u2581filler{filler}"] = len(vocab)
-        filler += 1
-    vocab["<pad>"] = 65000
-    (work / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    vocab = opus_vocab(work, pad_id=65000)
 
     tok = MarianTokenizer(source_spm=str(work / "source.model"), target_spm=str(work / "target.model"),
                           vocab=str(work / "vocab.json"), source_lang="zh", target_lang="en", model_max_length=512)
@@ -173,6 +164,7 @@ def build(out: Path = MODEL_DIR) -> Path:
     tmp_out = out.with_name(out.name + ".tmp")
     model.save_pretrained(tmp_out)
     tok.save_pretrained(tmp_out)
+    filler = sum(1 for piece in vocab if piece.startswith("\u2581filler"))
     info = {"build_seconds": round(time.perf_counter() - started, 1), "filler_pieces": filler,
             "parameters": sum(p.numel() for p in model.parameters()), "seed_text_chars": len(text)}
     (tmp_out / "bench_build.json").write_text(json.dumps(info, indent=2))

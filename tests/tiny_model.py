@@ -64,20 +64,13 @@ def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> None:
     )
 
 
-def build_tiny_marian(out: Path, *, train_steps: int = 0, model_max_length: int = 64, seed: int = 0) -> Path:
-    """Write a loadable Marian model directory to ``out`` and return it.
+def opus_vocab(work: Path, pad_id: int | None = None) -> dict[str, int]:
+    """Write ``work/vocab.json`` in OPUS-MT's layout and return it.
 
-    ``model_max_length`` is small on purpose: ordinary test paragraphs then exceed the input limit and
-    exercise chunking.
+    '</s>'=0, '<unk>'=1, the pieces of ``work/source.model`` and ``work/target.model``, '<pad>' last —
+    at ``pad_id`` when given (opus-mt-zh-en: 65000), the gap filled with unused pieces.
     """
     import sentencepiece as spm
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-
-    pairs = corpus()
-    work = Path(tempfile.mkdtemp(prefix="tiny-marian-spm-"))
-    _train_spm([z for z, _ in pairs] + EXTRA_ZH * 3, work / "source", 400)
-    _train_spm([e for _, e in pairs] + EXTRA_EN * 3, work / "target", 300)
 
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for name in ("source", "target"):
@@ -86,9 +79,31 @@ def build_tiny_marian(out: Path, *, train_steps: int = 0, model_max_length: int 
             piece = sp.id_to_piece(i)
             if piece not in vocab and piece not in ("<s>", "</s>", "<unk>", "<pad>"):
                 vocab[piece] = len(vocab)
+    filler = 0
+    while pad_id is not None and len(vocab) < pad_id:
+        vocab[f"\u2581filler{filler}"] = len(vocab)
+        filler += 1
     vocab["<pad>"] = len(vocab)
-    pad_id = vocab["<pad>"]
     (work / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    return vocab
+
+
+def build_tiny_marian(out: Path, *, train_steps: int = 0, model_max_length: int = 64, seed: int = 0) -> Path:
+    """Write a loadable Marian model directory to ``out`` and return it.
+
+    ``model_max_length`` is small on purpose: ordinary test paragraphs then exceed the input limit and
+    exercise chunking.
+    """
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    pairs = corpus()
+    work = Path(tempfile.mkdtemp(prefix="tiny-marian-spm-"))
+    _train_spm([z for z, _ in pairs] + EXTRA_ZH * 3, work / "source", 400)
+    _train_spm([e for _, e in pairs] + EXTRA_EN * 3, work / "target", 300)
+
+    vocab = opus_vocab(work)
+    pad_id = vocab["<pad>"]
 
     tok = MarianTokenizer(
         source_spm=str(work / "source.model"),
