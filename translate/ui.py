@@ -16,18 +16,19 @@ from translate.runner import RunOptions, RunSummary, run_translate
 
 def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool = False) -> RunSummary:
     err = Console(stderr=True)
-    counts = {"segments": 0, "tokens": 0}
+    counts = {"documents": 0, "segments": 0, "tokens": 0}
     started = time.perf_counter()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True) as progress:
         from translate.inputs import expand_inputs
 
-        total = len(expand_inputs(inputs))
-        task = progress.add_task("loading model", total=total, rate="")
+        # Expanded once here for the bar's total; the runner takes the list as it is.
+        paths = expand_inputs(inputs)
+        task = progress.add_task("loading model", total=len(paths), rate="")
 
         def on_document(path: str, document) -> None:
-            progress.update(task, description=f"{document.name}", completed=sum(1 for _ in done))
-            done.append(path)
+            progress.update(task, description=f"{document.name}", completed=counts["documents"])
+            counts["documents"] += 1
             if document.notes or verbose:
                 progress.console.print(f"{document.source_label}: encoding {document.encoding}, "
                                        f"{document.script} script" + (f"; {'; '.join(document.notes)}" if document.notes else ""))
@@ -38,14 +39,13 @@ def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool =
             rate = counts["tokens"] / max(time.perf_counter() - started, 1e-9)
             progress.update(task, rate=f"{counts['segments']} segments · {rate:,.0f} src tok/s")
 
-        done: list[str] = []
-        summary = run_translate(inputs, options, on_document=on_document, progress=on_batch)
-        progress.update(task, completed=total, description="done")
-    print_summary(summary, err)
+        summary = run_translate(paths, options, on_document=on_document, progress=on_batch)
+        progress.update(task, completed=len(paths), description="done")
+    print_summary(summary, err, options.formats)
     return summary
 
 
-def print_summary(summary: RunSummary, console: Console) -> None:
+def print_summary(summary: RunSummary, console: Console, formats: tuple[str, ...]) -> None:
     table = Table(title="bitext translate")
     table.add_column("input", overflow="fold")
     table.add_column("status")
@@ -58,8 +58,7 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     done = [f for f in summary.files if f.status == "done"]
     if done:
         folders = sorted({str(Path(o).parent) for f in done for o in f.outputs})
-        console.print(f"outputs in {', '.join(folders)}: "
-                      f"{', '.join(sorted({Path(o).name.split('.', 1)[-1] for f in done for o in f.outputs}))}")
+        console.print(f"outputs ({', '.join(formats)}) in {', '.join(folders)}")
     console.print(f"{len(done)} of {len(summary.files)} files done; "
                   f"{summary.translated} segments translated, {summary.cached} from cache; "
                   f"{summary.invalid_chars_removed} invalid characters removed; {summary.seconds:.1f} s")
