@@ -9,18 +9,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from align import dp
-from align.options import AlignOptions
-from align.score.anchors import term_lookup
-from align.band import banded_costs
-from align.score.cost import bead_confidence, bead_costs, bead_types, length_ratio
-from align.score.quotes import boundary_mismatch
-from align.score.similarity import BagCosines
-from align.score.vectors import char_ngram_vectors, sentence_vectors
-from align.segments import FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED, AlignedParagraph, Bead, Sentence
-from align.split import split_en, split_zh
+from bitext.align import dp
+from bitext.align.options import AlignOptions
+from bitext.align.paragraphs import join_group, lengths_plausible
+from bitext.align.score.anchors import term_lookup
+from bitext.align.band import banded_costs
+from bitext.align.score.cost import bead_confidence, bead_costs, bead_types, length_ratio
+from bitext.align.score.quotes import boundary_mismatch
+from bitext.align.score.similarity import BagCosines
+from bitext.align.score.vectors import char_ngram_vectors, sentence_vectors
+from bitext.core.aligned import AlignedParagraph, Bead, Sentence
+from bitext.core.flags import FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED
+from bitext.align.split import split_en, split_zh
 
 __all__ = ["AlignOptions", "align_sentences", "align_paragraph", "align_documents"]
 
@@ -28,7 +32,7 @@ __all__ = ["AlignOptions", "align_sentences", "align_paragraph", "align_document
 def _lexicon(opts: AlignOptions):
     if not opts.use_dictionary:
         return None
-    from align.score.lexicon import load_lexicon
+    from bitext.align.score.lexicon import load_lexicon
 
     return load_lexicon()
 
@@ -62,7 +66,7 @@ def _solve(src, tgt, mt, opts, lexicon, lookup):
         cv = char_ngram_vectors(mt, tgt)
         bags = [(bags[0][0], 1.0 - opts.mt_char_weight), (BagCosines(cv.zh, cv.en, max_a, max_b), opts.mt_char_weight)]
     if mt is not None and opts.embed_model:
-        from align.score.embed import sentence_rows
+        from bitext.align.score.embed import sentence_rows
 
         ex, ey = sentence_rows(opts.embed_model, mt), sentence_rows(opts.embed_model, tgt)
         bags = [(b, w * (1.0 - opts.embed_weight)) for b, w in bags] + [(BagCosines(ex, ey, max_a, max_b), opts.embed_weight)]
@@ -167,8 +171,6 @@ def align_documents(zh_paragraphs: list[str], en_paragraphs: list[str], *, mt_pa
     otherwise), and each group's sentences are aligned inside the group. ``mt_paragraphs`` holds an
     English translation per Chinese item.
     """
-    from align.paragraphs import align_paragraph_groups, join_group
-
     opts = options or AlignOptions()
     if presegmented:
         zs = _as_sentences(zh_paragraphs)
@@ -176,7 +178,7 @@ def align_documents(zh_paragraphs: list[str], en_paragraphs: list[str], *, mt_pa
         beads = align_sentences([s.text for s in zs], [s.text for s in es], mt=mt_paragraphs, options=opts, terms=terms)
         return [AlignedParagraph(index=0, kind="body", source="\n".join(zh_paragraphs), target="\n".join(en_paragraphs),
                                  origin="human", src_sentences=zs, tgt_sentences=es, beads=beads)]
-    groups = align_paragraph_groups(zh_paragraphs, en_paragraphs, mt_paragraphs, opts, terms)
+    groups = paragraph_groups(zh_paragraphs, en_paragraphs, mt_paragraphs, opts, terms)
     out = []
     for k, (zi, ei) in enumerate(groups):
         source, zs = join_group([zh_paragraphs[i] for i in zi], lambda t: split_zh(t, opts.segmentation))
@@ -189,6 +191,21 @@ def align_documents(zh_paragraphs: list[str], en_paragraphs: list[str], *, mt_pa
         out.append(AlignedParagraph(index=k, kind="body", source=source, target=target, origin="human",
                                     src_sentences=zs, tgt_sentences=es, beads=beads, flags=flags))
     return out
+
+
+def paragraph_groups(zh: list[str], en: list[str], mt: list[str] | None, opts, terms) -> list[tuple[list[int], list[int]]]:
+    """Which Chinese paragraphs go with which English ones.
+
+    Equal counts with plausible lengths pair 1:1. Otherwise the sentence DP runs on whole paragraphs,
+    so a translator's merged or split paragraphs become one group; sentence beads never cross a group.
+    """
+    if not zh or not en:
+        return [([i], []) for i in range(len(zh))] + [([], [j]) for j in range(len(en))]
+    if len(zh) == len(en) and lengths_plausible(zh, en, opts.length_ratio):
+        return [([i], [i]) for i in range(len(zh))]
+    para_opts = replace(opts, max_bead=min(opts.max_bead, 8), skip_margin=opts.skip_margin + 1.0)
+    beads = align_sentences(zh, en, mt=mt, options=para_opts, terms=terms)
+    return [(list(b.src), list(b.tgt)) for b in beads]
 
 
 def _as_sentences(lines: list[str]) -> list[Sentence]:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from align import dp
+from bitext.align import dp
 
 COARSE = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1)]
 

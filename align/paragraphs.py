@@ -1,31 +1,16 @@
-"""Paragraph-level alignment: which Chinese paragraphs go with which English paragraphs.
+"""Paragraph groups: when paragraph counts can pair 1:1, and how a group's sentences are numbered.
 
-Equal counts with plausible lengths pair 1:1. Otherwise the sentence aligner's DP runs on whole
-paragraphs (beads up to 4 paragraphs a side), so a translator's merged or split paragraphs become one
-group. Sentence beads are then confined to a group: none crosses a group boundary.
+The grouping itself (the sentence DP run on whole paragraphs) is ``aligner.paragraph_groups``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
-from align.segments import Sentence
-
-
-def align_paragraph_groups(zh: list[str], en: list[str], mt: list[str] | None, opts, terms) -> list[tuple[list[int], list[int]]]:
-    if not zh or not en:
-        return [([i], []) for i in range(len(zh))] + [([], [j]) for j in range(len(en))]
-    if len(zh) == len(en) and _lengths_plausible(zh, en, opts.length_ratio):
-        return [([i], [i]) for i in range(len(zh))]
-    from align.aligner import align_sentences
-
-    para_opts = replace(opts, max_bead=min(opts.max_bead, 8), skip_margin=opts.skip_margin + 1.0)
-    beads = align_sentences(zh, en, mt=mt, options=para_opts, terms=terms)
-    return [(list(b.src), list(b.tgt)) for b in beads]
+from bitext.core.aligned import Sentence
 
 
-def _lengths_plausible(zh: list[str], en: list[str], ratio: float) -> bool:
+def lengths_plausible(zh: list[str], en: list[str], ratio: float) -> bool:
     """Each pair's English/Chinese length ratio within a factor of 3 of the document's."""
     total_zh = sum(len(p) for p in zh) or 1
     doc_ratio = sum(len(p) for p in en) / total_zh or ratio

@@ -104,7 +104,7 @@ def lines(path: Path) -> list[str]:
 
 
 def run(data: Path, version: str, mode: str, options) -> tuple[dict, float, float, int]:
-    from align.aligner import align_sentences
+    from bitext.align.aligner import align_sentences
 
     if version == "final":
         zh_dir, en_dir, gold_dir = data / "src", data / "tgt", data / "gold"
@@ -126,7 +126,7 @@ def run(data: Path, version: str, mode: str, options) -> tuple[dict, float, floa
 
 
 def main(argv: list[str] | None = None) -> None:
-    from align.options import AlignOptions
+    from bitext.align.options import AlignOptions
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"no MAC-Dev data at {args.data}")
     check_reference(args.data)
     t0 = time.perf_counter()
-    from align.score.lexicon import load_lexicon
+    from bitext.align.score.lexicon import load_lexicon
 
     load_lexicon()
     print(f"dictionary load: {time.perf_counter() - t0:.2f} s")

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from glossary.store import BUILTIN_FILE, Glossary, load_glossary  # noqa: E402
+from bitext.glossary.store import BUILTIN_FILE, Glossary, load_glossary  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed"
 FILLER = "各级党组织和党员干部坚持以人民为中心的发展思想，持续推动高质量发展，不断增强群众的获得感。"

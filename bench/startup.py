@@ -24,12 +24,12 @@ TARGET_S = 0.3
 
 
 def launcher() -> list[str]:
-    """The installed console script when there is one next to this Python, else `python -m translate`."""
+    """The installed console script when there is one next to this Python, else `python -m bitext`."""
     script = Path(sys.executable).with_name("bitext")
     if script.is_file():
         return [str(script)]
     found = shutil.which("bitext")
-    return [found] if found else [sys.executable, "-m", "translate"]
+    return [found] if found else [sys.executable, "-m", "bitext"]
 
 
 def env() -> dict[str, str]:
@@ -48,7 +48,7 @@ def wall_times(cmd: list[str], runs: int) -> list[float]:
 
 
 def heavy_imports(args: list[str]) -> list[str]:
-    cmd = [sys.executable, "-X", "importtime", "-m", "translate", *args]
+    cmd = [sys.executable, "-X", "importtime", "-m", "bitext", *args]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env(), cwd=REPO)
     seen = set()
     for line in done.stderr.splitlines():

@@ -79,8 +79,8 @@ def make_paragraphs(n: int, seed: int = 7) -> list[str]:
 def is_body(paragraph: str) -> bool:
     """False for what bitext's ingestion rightly sets aside as page furniture (an editor's credit line
     taken from the seed text): every contender must translate the same paragraphs."""
-    from translate.document import BlockKind
-    from translate.ingest import read_document
+    from bitext.core.document import BlockKind
+    from bitext.translate.ingest import read_document
 
     return all(b.kind is not BlockKind.FURNITURE for b in read_document(data=paragraph.encode()).blocks)
 
@@ -113,8 +113,8 @@ def prepare(n: int, docs_per_file: int = 20) -> dict:
 
 def ensure_conversion() -> str:
     os.environ["BITEXT_CACHE_DIR"] = str(BITEXT_CACHE)
-    from translate.backends.convert import ensure_converted
-    from translate.backends.model_source import resolve_model
+    from bitext.translate.backends.convert import ensure_converted
+    from bitext.translate.backends.model_source import resolve_model
 
     return str(ensure_converted(resolve_model(str(MODEL_DIR)), "int8").path)
 
@@ -175,9 +175,9 @@ def worker_naive(args, paragraphs: list[str]) -> dict:
 
 
 def worker_bitext(args, paragraphs: list[str], backend_name: str) -> dict:
-    from translate.backends.base import GenerationOptions
-    from translate.pipeline import TranslateOptions
-    from translate.runner import RunOptions, make_backend, run_translate
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.pipeline import TranslateOptions
+    from bitext.translate.runner import RunOptions, make_backend, translate_files
 
     work = Path(args.work)
     options = RunOptions(
@@ -208,7 +208,7 @@ def worker_bitext(args, paragraphs: list[str], backend_name: str) -> dict:
     warm.mkdir(exist_ok=True)
     (warm / "warmup.txt").write_text(WARMUP + "\n", encoding="utf-8")
     started = time.perf_counter()
-    run_translate([str(warm / "warmup.txt")], replace(options, out_dir=work / "out-warmup"), backend=backend)
+    translate_files([str(warm / "warmup.txt")], replace(options, out_dir=work / "out-warmup"), backend=backend)
     warm_s = time.perf_counter() - started
     backend.translate = counted
     if args.profile:
@@ -218,7 +218,7 @@ def worker_bitext(args, paragraphs: list[str], backend_name: str) -> dict:
         profiler = cProfile.Profile()
         profiler.enable()
     started = time.perf_counter()
-    summary = run_translate([str(work / "docs")], options, backend=backend)
+    summary = translate_files([str(work / "docs")], options, backend=backend)
     seconds = time.perf_counter() - started
     if args.profile:
         profiler.disable()

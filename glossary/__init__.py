@@ -1,12 +1,30 @@
 """The political term base and everything done with it.
 
-model       Term, TermHit, TermCheck, GlossaryInfo (shared data contract)
 formats/    TSV, CSV, TBX readers and writers behind one interface
-store       the built-in base plus user files, merged: ``load_glossary``
+store       the built-in base plus user files, merged: ``load_glossary``; ``Glossary.check``
 lint        findings about glossary files, with file:line and severity
 matcher     Aho-Corasick, leftmost-longest term occurrences in Chinese text
 realised    is an occurrence's rendering present in English output (inflection-tolerant, consuming)
 placeholders, enforce   the enforcement guarantee around any batch translate function
 score       WMT-style term success rate
-cli         ``bitext glossary list|lookup|lint|export``
+
+Terms, occurrences and verdicts (Term, TermHit, TermCheck) are in ``bitext.core.terms``.
 """
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "load_glossary": "bitext.glossary.store",
+    "Glossary": "bitext.glossary.store",
+    "enforce": "bitext.glossary.enforce",
+    "term_scores": "bitext.glossary.score",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'bitext.glossary' has no attribute {name!r}")

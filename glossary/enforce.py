@@ -28,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from align.segments import FLAG_TERM_MISSING
-from glossary import placeholders
-from glossary.model import TermCheck, TermHit
-from glossary.realised import realise
+from bitext.core.flags import FLAG_TERM_MISSING
+from bitext.glossary import placeholders
+from bitext.core.terms import TermCheck, TermHit
+from bitext.glossary.realised import realise
 
 MODES = ("enforce", "check", "off")
 STRATEGIES = ("placeholder", "inline", "model")

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary import formats
-from glossary.model import Term
-from translate.errors import FormatError
+from bitext.glossary import formats
+from bitext.core.terms import Term
+from bitext.core.errors import FormatError
 
 CATEGORIES = ("slogan-theory", "party-state-body", "title-post", "policy-campaign", "institution", "place",
               "other")

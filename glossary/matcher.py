@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from glossary.model import Term, TermHit
+from bitext.core.terms import Term, TermHit
 
 
 class Matcher:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from glossary.model import TermHit
+from bitext.core.terms import TermHit
 
 _SPACED_UNDERSCORE = re.compile(r"\s*_\s*")
 _SPACED_ID = re.compile(r"(?<=_)(T)\s+(?=\d)", re.IGNORECASE)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from glossary.model import Term, TermHit
+from bitext.core.terms import Term, TermHit
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _ARTICLES = {"the", "a", "an"}

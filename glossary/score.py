@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from glossary.realised import Realisation, realise
+from bitext.glossary.realised import Realisation, realise
 
 
 @dataclass

@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from glossary import formats
-from glossary.matcher import Matcher
-from glossary.model import GlossaryInfo, Term, TermHit
-from translate.errors import FormatError
+from bitext.glossary import formats
+from bitext.glossary.matcher import Matcher
+from bitext.core.terms import Term, TermCheck, TermHit
+from bitext.core.errors import FormatError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BUILTIN_FILE = DATA_DIR / "terms.tsv"
 BUILTIN_VERSION_FILE = DATA_DIR / "VERSION"
+
+
+@dataclass(frozen=True)
+class GlossaryInfo:
+    """What identifies a loaded glossary in cache keys and output metadata."""
+
+    version: str
+    entries: int
+    files: tuple[str, ...] = field(default_factory=tuple)
 
 
 class Glossary:
@@ -53,6 +63,13 @@ class Glossary:
 
     def find(self, text: str) -> list[TermHit]:
         return self.matcher.find(text)
+
+    def check(self, source: str, translation: str) -> list[TermCheck]:
+        """Each term occurrence in ``source``: realised in ``translation`` or not (``how="flagged"``)."""
+        from bitext.glossary.enforce import enforce
+
+        (result,) = enforce([source], lambda texts: [translation] * len(texts), self, "check")
+        return result.checks
 
     @cached_property
     def matcher(self) -> Matcher:

@@ -44,12 +44,12 @@ def cli(monkeypatch, cache_dir):
     """`bitext …` in-process through Typer's CliRunner, with the echo backend standing in for the model."""
     from typer.testing import CliRunner
 
-    import translate.runner
+    import bitext.translate.runner
     from fakes import EchoBackend
-    from translate.cli import app
+    from bitext.cli.main import app
 
     backend = EchoBackend(limit=40)
-    monkeypatch.setattr(translate.runner, "make_backend", lambda options: backend)
+    monkeypatch.setattr(bitext.translate.runner, "make_backend", lambda options: backend)
     monkeypatch.setenv("COLUMNS", "400")  # rich wraps long tmp paths at 80 columns otherwise
     previous = signal.getsignal(signal.SIGTERM)
     runner = CliRunner()

@@ -4,11 +4,11 @@ import tracemalloc
 
 import pytest
 
-from align.aligner import AlignOptions, align_documents, align_paragraph, align_sentences
-from align.dp import solve
-from align.segments import FLAG_UNALIGNED
-from align.score.anchors import en_anchors, zh_anchors, zh_numeral_value
-from align.score.cost import bead_types
+from bitext.align.aligner import AlignOptions, align_documents, align_paragraph, align_sentences
+from bitext.align.dp import solve
+from bitext.core.flags import FLAG_UNALIGNED
+from bitext.align.score.anchors import en_anchors, zh_anchors, zh_numeral_value
+from bitext.align.score.cost import bead_types
 
 ZH = ["我们今天去了公园。", "天气非常好。", "他买了三本书，然后回家了。", "经济增长了百分之五。", "会议在北京举行。", "大家都很高兴。"]
 EN = ["We went to the park today.", "The weather was very good.", "He bought three books.", "Then he went home.",
@@ -165,7 +165,7 @@ def test_long_documents_run_in_bounded_memory():
 def test_block_cosines_match_brute_force():
     import numpy as np
 
-    from align.score.similarity import bag_cosines
+    from bitext.align.score.similarity import bag_cosines
 
     rng = np.random.default_rng(0)
     X, Y = rng.random((6, 9)) * (rng.random((6, 9)) < 0.4), rng.random((7, 9)) * (rng.random((7, 9)) < 0.4)
@@ -181,8 +181,8 @@ def test_block_cosines_match_brute_force():
 
 
 def test_mt_identical_to_target_scores_the_diagonal_highest():
-    from align.score.similarity import bag_cosines
-    from align.score.vectors import sentence_vectors
+    from bitext.align.score.similarity import bag_cosines
+    from bitext.align.score.vectors import sentence_vectors
 
     vec = sentence_vectors(ZH[:3], EN[:3], None, mt=EN[:3])
     cos = bag_cosines(vec.zh, vec.en, [(1, 1)])[0]
@@ -192,7 +192,7 @@ def test_mt_identical_to_target_scores_the_diagonal_highest():
 
 @pytest.mark.slow
 def test_lexicon_is_cached_on_disk(cache_dir):
-    from align.score import lexicon
+    from bitext.align.score import lexicon
 
     lexicon.load_lexicon.cache_clear()
     first = lexicon.load_lexicon()
@@ -214,14 +214,14 @@ def test_band_gives_the_full_grid_answer():
 
 
 def test_unknown_embed_model_is_a_clear_error():
-    from translate.errors import BitextError
+    from bitext.core.errors import BitextError
 
     with pytest.raises(BitextError, match="no such folder"):
         align_sentences(ZH, EN, mt=EN[:6], options=AlignOptions(embed_model="/no/such/model"))
 
 
 def test_quotation_state_at_boundaries():
-    from align.score.quotes import boundary_mismatch, en_inside, zh_inside
+    from bitext.align.score.quotes import boundary_mismatch, en_inside, zh_inside
 
     en = ["'It's easy for you to talk,' said Gou-er, 'but what do you expect me to do?", "Go out and rob?'",
           "'It's still \"in the Emperor's shadow\", as they say.", "Yes.'", "The boys' toys were \"new\"."]
@@ -233,7 +233,7 @@ def test_quotation_state_at_boundaries():
 def test_quote_mismatch_adds_to_every_bead_ending_there():
     import numpy as np
 
-    from align.score.cost import bead_costs
+    from bitext.align.score.cost import bead_costs
 
     zl, el = np.array([10.0, 12.0]), np.array([40.0, 8.0, 30.0])
     types = bead_types(4)

@@ -4,7 +4,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from align.cli import align_command
+from bitext.cli.align import align_command
 
 ZH = "我们今天去了公园。天气非常好。\n他买了三本书，然后回家了。\n"
 EN = "We went to the park today. The weather was very good.\nHe bought three books. Then he went home.\n"

@@ -6,10 +6,10 @@ import pytest
 
 from tiny_model import EXTRA_ZH, corpus
 
-from translate.backends.base import DEFAULT_BATCH_SIZE, GenerationOptions
-from translate.backends.model_source import resolve_model
-from translate.backends.tokenizer import input_limit
-from translate.engine import Engine
+from bitext.translate.backends.base import DEFAULT_BATCH_SIZE, GenerationOptions
+from bitext.translate.backends.model_source import resolve_model
+from bitext.translate.backends.tokenizer import input_limit
+from bitext.translate.engine import Engine
 
 from fakes import EchoBackend
 
@@ -42,7 +42,7 @@ def test_beam_cache_gives_exactly_generates_own_results(fixture, request):
     """Skipping the cross-attention reorder must not change a single token or score."""
     import torch
 
-    from translate.backends.transformers_backend import TransformersBackend, beam_cache
+    from bitext.translate.backends.transformers_backend import TransformersBackend, beam_cache
 
     backend = TransformersBackend(resolve_model(str(request.getfixturevalue(fixture))), GenerationOptions(beams=4),
                                   device="cpu")
@@ -58,7 +58,7 @@ def test_beam_cache_gives_exactly_generates_own_results(fixture, request):
 
 def test_ctranslate2_batch_size_and_token_budget():
     pytest.importorskip("ctranslate2")
-    from translate.backends.ctranslate2_backend import DECODE_TOKENS, ThreadPlan
+    from bitext.translate.backends.ctranslate2_backend import DECODE_TOKENS, ThreadPlan
 
     plan = ThreadPlan(workers=2, threads=1)
     # Short inputs: every worker gets half the call.
@@ -74,7 +74,7 @@ def test_ctranslate2_batch_size_and_token_budget():
     (10, 3, [3, 3, 4]), (7, 1, [1] * 7), (33, 16, [16, 17]),
 ])
 def test_batches_never_end_on_a_small_tail(n, size, expected):
-    from translate.engine import batch_bounds
+    from bitext.translate.engine import batch_bounds
 
     bounds = batch_bounds(n, size)
     assert [b - a for a, b in bounds] == expected

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from test_writers_sample import para, sample_document
 
-from align.segments import AlignedDocument
-from align.writers import WriterOptions, write_outputs
-from glossary.model import Term, TermCheck, TermHit
+from bitext.core.aligned import AlignedDocument
+from bitext.writers import WriterOptions, write_outputs
+from bitext.core.terms import Term, TermCheck, TermHit
 
 pytestmark = [pytest.mark.browser]
 
@@ -63,7 +63,7 @@ def driver(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sample_page(tmp_path_factory) -> Path:
-    (path,) = write_outputs(sample_document("review-sample"), tmp_path_factory.mktemp("html"), ["html"])
+    (path,) = write_outputs(sample_document("review-sample"), tmp_path_factory.mktemp("html"), ["html"]).files
     return path
 
 
@@ -173,7 +173,7 @@ def test_injected_markup_stays_text_and_runs_nothing(driver, tmp_path):
     from selenium.common.exceptions import NoAlertPresentException
 
     path = tmp_path / "hostile.html"
-    from align.writers import html
+    from bitext.writers import html
 
     path.write_text(html.render(hostile_document(), WriterOptions()), encoding="utf-8")
     open_page(driver, path)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def bitext(*args, env_extra=None, timeout=300, input_bytes=None):
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1")
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "translate", *args], capture_output=True, env=env,
+    return subprocess.run([sys.executable, "-m", "bitext", *args], capture_output=True, env=env,
                           timeout=timeout, cwd=ROOT, input=input_bytes)
 
 
@@ -40,7 +40,7 @@ def test_version():
 
 
 def test_help_does_not_import_torch():
-    code = ("import sys, translate.cli as c; "
+    code = ("import sys, bitext.cli.main as c; "
             "sys.argv=['bitext','--help']\n"
             "try:\n c.main()\nexcept SystemExit: pass\n"
             "print(sorted(m for m in ('torch','transformers','ctranslate2') if m in sys.modules))")

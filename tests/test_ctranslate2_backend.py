@@ -12,11 +12,11 @@ pytest.importorskip("ctranslate2")
 
 from tiny_model import EXTRA_ZH, corpus  # noqa: E402
 
-from translate.backends import convert  # noqa: E402
-from translate.backends.base import GenerationOptions  # noqa: E402
-from translate.backends.ctranslate2_backend import CTranslate2Backend, plan_threads  # noqa: E402
-from translate.backends.model_source import resolve_model  # noqa: E402
-from translate.errors import BitextError, ModelUnavailable  # noqa: E402
+from bitext.translate.backends import convert  # noqa: E402
+from bitext.translate.backends.base import GenerationOptions  # noqa: E402
+from bitext.translate.backends.ctranslate2_backend import CTranslate2Backend, plan_threads  # noqa: E402
+from bitext.translate.backends.model_source import resolve_model  # noqa: E402
+from bitext.core.errors import BitextError, ModelUnavailable  # noqa: E402
 
 GREEDY = GenerationOptions(beams=1)
 # Template sentences the trained model knows, plus longer lines that run into the generation cap.
@@ -42,7 +42,7 @@ def float32_backend(trained_source, ct2_cache):
 
 @pytest.fixture(scope="module")
 def transformers_backend(trained_source):
-    from translate.backends.transformers_backend import TransformersBackend
+    from bitext.translate.backends.transformers_backend import TransformersBackend
 
     return TransformersBackend(trained_source, GREEDY, device="cpu")
 
@@ -58,7 +58,7 @@ def test_greedy_float32_outputs_identical_to_transformers(float32_backend, trans
 def test_random_weights_hit_the_same_caps_as_transformers(tiny_model_dir, cache_dir):
     """Random weights never stop on their own: every output runs into its length cap, so this checks
     that both backends cut each input at its own cap, whatever else shares the batch."""
-    from translate.backends.transformers_backend import TransformersBackend
+    from bitext.translate.backends.transformers_backend import TransformersBackend
 
     source = resolve_model(str(tiny_model_dir))
     texts = TEXTS[:4] + EXTRA_ZH[:4]

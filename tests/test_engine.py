@@ -5,9 +5,9 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from translate.cache import SegmentCache
-from translate.chunking import chunk_text
-from translate.engine import Engine
+from bitext.translate.cache import SegmentCache
+from bitext.translate.chunking import chunk_text
+from bitext.translate.engine import Engine
 
 from fakes import EchoBackend
 
@@ -17,7 +17,7 @@ def fits_under(n):
 
 
 def sentences(text):
-    from translate.engine import _default_sentences
+    from bitext.translate.engine import _default_sentences
 
     return _default_sentences(text)
 
@@ -97,9 +97,9 @@ def test_resume_after_interruption_redoes_nothing(cache_dir):
 
 
 def test_real_model_order_and_count(tiny_model_dir, cache_dir):
-    from translate.backends.base import GenerationOptions
-    from translate.backends.model_source import resolve_model
-    from translate.backends.transformers_backend import TransformersBackend
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.backends.model_source import resolve_model
+    from bitext.translate.backends.transformers_backend import TransformersBackend
 
     backend = TransformersBackend(resolve_model(str(tiny_model_dir)), GenerationOptions(beams=1, batch_size=4))
     engine = Engine(backend, cache=SegmentCache(), batch_size=4)

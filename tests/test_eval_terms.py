@@ -10,11 +10,10 @@ import typer
 from typer.testing import CliRunner
 
 from test_eval import cli_scores, write_lines
-from translate.errors import FormatError
-from translate.eval_cli import eval_command
-from translate.evaluate import evaluate, pair_inputs
+from bitext.core.errors import FormatError
+from bitext.cli.eval import eval_command
+from bitext.translate.evaluate import evaluate, pair_inputs
 
-pytest.importorskip("glossary.score")
 
 GLOSSARY = (
     "zh\ten\tvariants\n"
@@ -93,7 +92,7 @@ def test_glossary_without_source_is_a_usage_error(tmp_path, app, glossary_file):
 
 
 def test_per_document_term_scores_add_up(tmp_path, glossary_file):
-    from glossary.store import load_glossary
+    from bitext.glossary.store import load_glossary
 
     dirs = {name: tmp_path / name for name in ("hyp", "ref", "src")}
     for d in dirs.values():
@@ -110,7 +109,7 @@ def test_per_document_term_scores_add_up(tmp_path, glossary_file):
 
 
 def _jsonl_record(i: int, source: str, target: str | None) -> str:
-    # The shape align/writers/jsonl.py writes (fields trimmed to what eval reads plus a few others).
+    # The shape bitext/writers/jsonl.py writes (fields trimmed to what eval reads plus a few others).
     return json.dumps({"document": "doc", "paragraph": i, "bead": 0, "origin": "mt",
                        "source": source, "target": target, "flags": []}, ensure_ascii=False)
 
@@ -131,7 +130,7 @@ def test_bitext_jsonl_output_carries_its_own_source(tmp_path, app, glossary_file
 
 
 def test_bitext_tmx_output_as_hypothesis(tmp_path, glossary_file):
-    from glossary.store import load_glossary
+    from bitext.glossary.store import load_glossary
 
     tus = "\n".join(
         f'<tu tuid="p{i}"><prop type="x-origin">mt</prop>'
@@ -163,11 +162,10 @@ def test_malformed_jsonl_names_line(tmp_path):
 
 def test_outputs_of_bitext_writers_evaluate_like_plain_text(tmp_path, glossary_file):
     """The real JSONL and TMX writers' files, read back by eval, give the plain-text scores."""
-    jsonl_writer = pytest.importorskip("align.writers.jsonl")
-    tmx_writer = pytest.importorskip("align.writers.tmx")
-    from align.segments import AlignedDocument, AlignedParagraph
-    from align.writers.options import WriterOptions
-    from glossary.store import load_glossary
+    from bitext.writers import jsonl as jsonl_writer, tmx as tmx_writer
+    from bitext.core.aligned import AlignedDocument, AlignedParagraph
+    from bitext.writers.options import WriterOptions
+    from bitext.glossary.store import load_glossary
 
     paragraphs = [AlignedParagraph(index=0, kind="furniture", source="人民日报 2024年3月6日", target=None)]
     paragraphs += [AlignedParagraph(index=i + 1, kind="body", source=s, target=h)

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from align.segments import FLAG_TERM_MISSING
-from glossary.enforce import STRATEGIES, enforce
-from glossary.model import Term
-from glossary.realised import rendering_keys, words
-from glossary.store import Glossary
+from bitext.core.flags import FLAG_TERM_MISSING
+from bitext.glossary.enforce import STRATEGIES, enforce
+from bitext.core.terms import Term
+from bitext.glossary.realised import rendering_keys, words
+from bitext.glossary.store import Glossary
 
 TERMS = [
     Term("四个意识", "maintain political integrity, think in big-picture terms, follow the leadership core, and keep "
@@ -270,9 +270,9 @@ def test_zero_silent_violations_on_random_model(tiny_model_dir):
 
 @pytest.mark.slow
 def test_through_transformers_backend(tiny_model_dir):
-    backends = pytest.importorskip("translate.backends.transformers_backend")
-    from translate.backends.base import GenerationOptions
-    from translate.backends.model_source import resolve_model
+    import bitext.translate.backends.transformers_backend as backends
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.backends.model_source import resolve_model
 
     backend = backends.TransformersBackend(resolve_model(str(tiny_model_dir)),
                                            GenerationOptions(beams=1, max_new_tokens=24), device="cpu")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary import formats
-from glossary.model import Term
-from translate.errors import FormatError
+from bitext.glossary import formats
+from bitext.core.terms import Term
+from bitext.core.errors import FormatError
 
 TSV = (
     "zh\ten\tvariants\tcategory\tnote\tsource\n"

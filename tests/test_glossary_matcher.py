@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.matcher import Matcher
-from glossary.model import Term
+from bitext.glossary.matcher import Matcher
+from bitext.core.terms import Term
 
 
 def spans(matcher: Matcher, text: str) -> list[tuple[str, int, int]]:

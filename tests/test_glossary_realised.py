@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from glossary.model import Term, TermHit
-from glossary.realised import realise, stem
-from glossary.score import term_scores
-from glossary.store import Glossary
+from bitext.core.terms import Term, TermHit
+from bitext.glossary.realised import realise, stem
+from bitext.glossary.score import term_scores
+from bitext.glossary.store import Glossary
 
 FANGGUANFU = Term("放管服", "streamline administration, delegate power, improve regulation and upgrade services",
                   ("streamline administration and delegate power",))

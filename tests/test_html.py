@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_writers_sample import TERMS, sample_document
 
-from align.segments import AlignedDocument, AlignedParagraph, Bead, Sentence
-from align.writers import WriterOptions, html, write_outputs
-from align.writers.clean import xml_safe
-from glossary.model import Term, TermCheck, TermHit
+from bitext.core.aligned import AlignedDocument, AlignedParagraph, Bead, Sentence
+from bitext.writers import WriterOptions, html, write_outputs
+from bitext.writers.clean import xml_safe
+from bitext.core.terms import Term, TermCheck, TermHit
 
 
 def render(doc: AlignedDocument, options: WriterOptions | None = None) -> lxml.html.HtmlElement:
@@ -27,7 +27,7 @@ def page() -> lxml.html.HtmlElement:
 
 
 def test_self_contained(page, tmp_path):
-    (path,) = write_outputs(sample_document("d"), tmp_path, ["html"])
+    (path,) = write_outputs(sample_document("d"), tmp_path, ["html"]).files
     text = path.read_text("utf-8")
     assert path.name == "d.html"
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)

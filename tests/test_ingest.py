@@ -4,12 +4,12 @@ import codecs
 
 import pytest
 
-from translate.document import BlockKind
-from translate.errors import InputError
-from translate.ingest import read_document
-from translate.ingest.classify import classify_line, is_finished
-from translate.ingest.normalize import normalize_text
-from translate.ingest.reader import parse_text
+from bitext.core.document import BlockKind
+from bitext.core.errors import InputError
+from bitext.translate.ingest import read_document
+from bitext.translate.ingest.classify import classify_line, is_finished
+from bitext.translate.ingest.normalize import normalize_text
+from bitext.translate.ingest.reader import parse_text
 
 from conftest import DATA
 

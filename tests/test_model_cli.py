@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from translate.model_cli import app
+from bitext.cli.model import app
 
 runner = CliRunner()
 
@@ -20,7 +20,7 @@ def invoke(*args: str):
 
 
 def test_importing_the_model_commands_loads_no_heavy_library():
-    code = ("import sys, translate.model_cli; "
+    code = ("import sys, bitext.cli.model; "
             "print(sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
@@ -86,11 +86,11 @@ def test_unknown_quantization_exits_2(tiny_model_dir, cache_dir):
 
 def test_a_converted_folder_is_a_model_for_the_ctranslate2_backend(tiny_model_dir, cache_dir, tmp_path):
     pytest.importorskip("ctranslate2")
-    from translate.backends import create_backend
-    from translate.backends.base import GenerationOptions
-    from translate.backends.ctranslate2_backend import CTranslate2Backend
-    from translate.backends.model_source import resolve_model
-    from translate.backends.tokenizer import MarianPieces
+    from bitext.translate.backends import create_backend
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.backends.ctranslate2_backend import CTranslate2Backend
+    from bitext.translate.backends.model_source import resolve_model
+    from bitext.translate.backends.tokenizer import MarianPieces
 
     out = tmp_path / "ct2-model"
     assert invoke("convert", str(tiny_model_dir), "-q", "float32", "-o", str(out)).exit_code == 0

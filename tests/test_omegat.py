@@ -12,8 +12,8 @@ import pytest
 from omegat_project import OmegaTProject, require_omegat
 from test_writers_sample import para
 
-from align.segments import AlignedDocument
-from align.writers import WriterOptions, write_outputs
+from bitext.core.aligned import AlignedDocument
+from bitext.writers import WriterOptions, write_outputs
 
 pytestmark = [pytest.mark.omegat, pytest.mark.slow]
 
@@ -61,7 +61,7 @@ def test_omegat_fills_every_segment_from_our_tmx(tmp_path, level):
     require_omegat()
     doc = omegat_document()
     options = WriterOptions(tmx_level=level, created=datetime(2024, 12, 12, tzinfo=timezone.utc))
-    (tmx,) = write_outputs(doc, tmp_path / "out", ["tmx"], options)
+    (tmx,) = write_outputs(doc, tmp_path / "out", ["tmx"], options).files
 
     project = OmegaTProject.create(tmp_path / "omegat", source_text(doc), tmx)
     result = project.translate()

@@ -1,11 +1,11 @@
 """translate_document: structure of the aligned result, furniture, term offsets, TM reuse, flags."""
 
-from align.segments import FLAG_CHUNKED, FLAG_EMPTY, FLAG_TERM_MISSING
-from glossary.model import Term
-from glossary.store import Glossary
-from translate.engine import Engine
-from translate.ingest import read_document
-from translate.pipeline import TranslateOptions, translate_document
+from bitext.core.flags import FLAG_CHUNKED, FLAG_EMPTY, FLAG_TERM_MISSING
+from bitext.core.terms import Term
+from bitext.glossary.store import Glossary
+from bitext.translate.engine import Engine
+from bitext.translate.ingest import read_document
+from bitext.translate.pipeline import TranslateOptions, translate_document
 
 from conftest import DATA
 from fakes import EchoBackend
@@ -88,7 +88,7 @@ def test_chunked_flag():
 
 
 def test_translation_memory_exact_match_replaces_mt(tmp_path):
-    from translate.tm import TMUnit, TranslationMemory
+    from bitext.translate.tm import TMUnit, TranslationMemory
 
     tm = TranslationMemory([TMUnit("这句来自记忆库。", "This sentence comes from the TM.", "mem.tmx", 3)])
     backend = Renderer(limit=200)
@@ -107,7 +107,7 @@ def test_meta_records_glossary_and_mode():
 
 
 def test_translation_memory_whole_paragraph_and_fuzzy_hint():
-    from translate.tm import TMUnit, TranslationMemory
+    from bitext.translate.tm import TMUnit, TranslationMemory
 
     tm = TranslationMemory([
         TMUnit("第一句。第二句。", "First. Second.", "mem.tmx", 3),

@@ -54,7 +54,7 @@ sentences_en = st.lists(st.one_of(st.sampled_from(EN), st.text(min_size=1, max_s
 @SETTINGS
 @given(src=sentences_zh, tgt=sentences_en)
 def test_aligner_uses_each_sentence_once_in_order(src, tgt):
-    from align.aligner import align_sentences
+    from bitext.align.aligner import align_sentences
 
     assert_cover(align_sentences(src, tgt), len(src), len(tgt))
 
@@ -63,7 +63,7 @@ def test_aligner_uses_each_sentence_once_in_order(src, tgt):
 @given(src=sentences_zh, tgt=sentences_en, window=st.integers(2, 6), max_bead=st.integers(2, 5))
 def test_windowed_aligner_keeps_the_invariants(src, tgt, window, max_bead):
     """Long documents are aligned in overlapping windows; tiny windows put every stitch under test."""
-    from align.aligner import AlignOptions, align_sentences
+    from bitext.align.aligner import AlignOptions, align_sentences
 
     options = AlignOptions(window=window, max_cells=4, max_bead=max_bead, use_dictionary=False)
     beads = align_sentences(src, tgt, options=options)
@@ -83,7 +83,7 @@ DOCUMENT = st.lists(st.lists(LINE_PIECES, max_size=8).map("".join), max_size=8).
 
 
 def _translated_text(document) -> str:
-    from translate.document import BlockKind
+    from bitext.core.document import BlockKind
 
     return "".join(b.text for b in document.blocks if b.kind is not BlockKind.FURNITURE)
 
@@ -91,11 +91,11 @@ def _translated_text(document) -> str:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=DOCUMENT, encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
 def test_no_source_text_lost_and_every_file_parses(text, encoding):
-    from align.writers import WriterOptions, write_outputs
-    from translate.engine import Engine
-    from translate.errors import InputError
-    from translate.ingest import read_document
-    from translate.pipeline import translate_document
+    from bitext.writers import WriterOptions, write_outputs
+    from bitext.translate.engine import Engine
+    from bitext.core.errors import InputError
+    from bitext.translate.ingest import read_document
+    from bitext.translate.pipeline import translate_document
 
     try:
         document = read_document(data=text.encode(encoding))
@@ -140,12 +140,12 @@ def _adversary(name: str, rng: random.Random):
        adversary=st.sampled_from(["echo", "empty", "drop-every-other-word", "sometimes-right"]),
        seed=st.integers(0, 1000), mode=st.sampled_from(["enforce", "check"]))
 def test_every_term_in_the_outputs_is_realised_or_flagged(paragraphs, adversary, seed, mode):
-    from align.writers import WriterOptions, write_outputs
-    from glossary.model import Term
-    from glossary.store import Glossary
-    from translate.document import Block, BlockKind, Document
-    from translate.engine import Engine
-    from translate.pipeline import TranslateOptions, translate_document
+    from bitext.writers import WriterOptions, write_outputs
+    from bitext.core.terms import Term
+    from bitext.glossary.store import Glossary
+    from bitext.core.document import Block, BlockKind, Document
+    from bitext.translate.engine import Engine
+    from bitext.translate.pipeline import TranslateOptions, translate_document
 
     glossary = Glossary([Term(zh, en) for zh, en in GLOSSARY_TERMS])
     backend = EchoBackend(limit=20)

@@ -1,4 +1,4 @@
-"""Issue 7, exit codes: one table, the same in translate/errors.py, `bitext translate --help` and the README.
+"""Issue 7, exit codes: one table, the same in bitext/core/errors.py, `bitext translate --help` and the README.
 
 Each code is produced by a test: 0 and 1 in test_reliability_inputs.py, 2 in test_reliability_glossary.py
 and test_cli_translate.py, 3 in test_reliability_model.py and test_cli_translate.py, 4 in
@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 
-from translate import errors
+from bitext.core import errors
 
 ROOT = Path(__file__).resolve().parents[1]
 CODES = {0: "all inputs done", 1: "some inputs failed", 2: "usage", 3: "model unavailable", 4: "output not writable",

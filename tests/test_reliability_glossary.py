@@ -102,7 +102,7 @@ def test_end_to_end_no_traceback(tmp_path, cache_dir):
     env = dict(os.environ, BITEXT_CACHE_DIR=str(cache_dir), HF_HUB_OFFLINE="1", COLUMNS="300")
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "translate", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "bitext", *args], capture_output=True, text=True,
                               env=env, cwd=ROOT, timeout=120)
 
     lint = run("glossary", "lint", *map(str, files))

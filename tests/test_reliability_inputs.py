@@ -154,8 +154,8 @@ def test_traditional_detected_reported_and_converted(cli, tmp_path):
 
 def test_traditional_terms_match_the_glossary_after_conversion(tmp_path, cache_dir):
     """The point of --convert-traditional: Traditional input meets the Simplified term base."""
-    from translate.pipeline import TranslateOptions
-    from translate.runner import RunOptions, run_translate
+    from bitext.translate.pipeline import TranslateOptions
+    from bitext.translate.runner import RunOptions, translate_files
 
     (tmp_path / "trad.txt").write_text("全面從嚴治黨，推進鄉村振興。\n", encoding="utf-8")
     glossary = tmp_path / "g.tsv"
@@ -163,7 +163,7 @@ def test_traditional_terms_match_the_glossary_after_conversion(tmp_path, cache_d
 
     def terms(convert: bool) -> list[str]:
         out = tmp_path / f"out-{convert}"
-        run_translate([str(tmp_path / "trad.txt")], RunOptions(
+        translate_files([str(tmp_path / "trad.txt")], RunOptions(
             out_dir=out, formats=("jsonl",), glossary_files=(str(glossary),), builtin_glossary=False,
             translate=TranslateOptions(convert_traditional=convert)), backend=EchoBackend())
         records = [json.loads(x) for x in (out / "trad.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -178,8 +178,8 @@ def test_arbitrary_bytes_never_crash_the_reader():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from translate.errors import InputError
-    from translate.ingest import read_document
+    from bitext.core.errors import InputError
+    from bitext.translate.ingest import read_document
 
     pieces = st.one_of(
         st.binary(max_size=64),
@@ -207,7 +207,7 @@ def test_arbitrary_bytes_never_crash_the_reader():
 
 def bitext(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
     full_env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", COLUMNS="400", **env)
-    return subprocess.run([sys.executable, "-m", "translate", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "bitext", *args], capture_output=True, text=True,
                           env=full_env, timeout=timeout, cwd=ROOT)
 
 

@@ -57,8 +57,8 @@ def damaged_copy(model: Path, tmp_path: Path, damage: str) -> Path:
 
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_damaged_model_folder_is_model_unavailable(tiny_model_dir, tmp_path, damage):
-    from translate.errors import EXIT_MODEL, ModelUnavailable
-    from translate.runner import RunOptions, make_backend
+    from bitext.core.errors import EXIT_MODEL, ModelUnavailable
+    from bitext.translate.runner import RunOptions, make_backend
 
     copy = damaged_copy(tiny_model_dir, tmp_path, damage)
     with pytest.raises(ModelUnavailable) as info:
@@ -72,7 +72,7 @@ def test_damaged_model_through_the_cli_is_exit_3(tiny_model_dir, tmp_path, cache
     copy = damaged_copy(tiny_model_dir, tmp_path, "weights truncated")
     (tmp_path / "a.txt").write_text("党员干部深入基层。\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "translate", "translate", str(tmp_path / "a.txt"), "--model", str(copy),
+        [sys.executable, "-m", "bitext", "translate", str(tmp_path / "a.txt"), "--model", str(copy),
          "-o", str(tmp_path / "out")],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env=dict(os.environ, HF_HUB_OFFLINE="1", BITEXT_CACHE_DIR=str(cache_dir)))
@@ -95,11 +95,11 @@ class Misbehaving(EchoBackend):
 
 
 def test_empty_and_looping_outputs_are_flagged_everywhere(tmp_path, cache_dir):
-    from translate.runner import RunOptions, run_translate
+    from bitext.translate.runner import RunOptions, translate_files
 
     (tmp_path / "m.txt").write_text("空白的一句。\n\n重复的一句。\n\n正常的段落。\n", encoding="utf-8")
     out = tmp_path / "out"
-    summary = run_translate([str(tmp_path / "m.txt")], RunOptions(
+    summary = translate_files([str(tmp_path / "m.txt")], RunOptions(
         out_dir=out, formats=("jsonl", "tsv", "html", "tmx", "txt"), builtin_glossary=False), backend=Misbehaving())
     assert not summary.failed
 
@@ -126,10 +126,10 @@ def test_empty_and_looping_outputs_are_flagged_everywhere(tmp_path, cache_dir):
 
 
 def test_a_flag_stays_with_its_sentence(tmp_path, cache_dir):
-    from translate.runner import RunOptions, run_translate
+    from bitext.translate.runner import RunOptions, translate_files
 
     (tmp_path / "m.txt").write_text("空白的一句。正常的一句。\n", encoding="utf-8")
-    run_translate([str(tmp_path / "m.txt")], RunOptions(out_dir=tmp_path, formats=("jsonl",), builtin_glossary=False),
+    translate_files([str(tmp_path / "m.txt")], RunOptions(out_dir=tmp_path, formats=("jsonl",), builtin_glossary=False),
                   backend=Misbehaving())
     records = [json.loads(x) for x in (tmp_path / "m.jsonl").read_text(encoding="utf-8").splitlines()]
     flags = {r["source"]: r["flags"] for r in records}
@@ -147,7 +147,7 @@ def test_a_flag_stays_with_its_sentence(tmp_path, cache_dir):
     ("1, 2, 3, 4, 5 and 6.", False),
 ])
 def test_repetition_detector(text, looping):
-    from translate.quality import is_repetitive
+    from bitext.translate.quality import is_repetitive
 
     assert is_repetitive(text) is looping
 
@@ -155,9 +155,9 @@ def test_repetition_detector(text, looping):
 @pytest.mark.slow
 def test_generation_is_capped_relative_to_the_input(tiny_model_dir):
     """A random-weight model never emits </s> on purpose: what stops it is the cap."""
-    from translate.backends.base import GenerationOptions
-    from translate.backends.model_source import resolve_model
-    from translate.backends.transformers_backend import TransformersBackend
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.backends.model_source import resolve_model
+    from bitext.translate.backends.transformers_backend import TransformersBackend
 
     backend = TransformersBackend(resolve_model(str(tiny_model_dir)), GenerationOptions(beams=1), device="cpu")
     assert backend.caps([5, 20, 1000]) == [25, 70, 512]  # 3 × input + 10, never above max_new_tokens

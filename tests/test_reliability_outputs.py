@@ -23,7 +23,7 @@ FORMATS = "tmx,html,txt,tsv,jsonl,moses"
 
 
 def cached_rows(cache_dir: Path) -> int:
-    from translate.cache import SegmentCache
+    from bitext.translate.cache import SegmentCache
 
     cache = SegmentCache(cache_dir / "segments.sqlite")
     try:
@@ -48,23 +48,22 @@ def html_is_clean(path: Path, scripts_expected: int) -> str:
 
 
 def library_outputs(doc, out_dir: Path, formats=("tmx", "html", "jsonl")):
-    from align.writers import WriterOptions, write_outputs
-    from translate.cache import SegmentCache
-    from translate.engine import Engine
-    from translate.pipeline import translate_document
+    from bitext.writers import WriterOptions, write_outputs
+    from bitext.translate.cache import SegmentCache
+    from bitext.translate.engine import Engine
+    from bitext.translate.pipeline import translate_document
 
-    options, cache = WriterOptions(), SegmentCache(out_dir / "cache.sqlite")
+    cache = SegmentCache(out_dir / "cache.sqlite")
     try:
         aligned = translate_document(doc, Engine(EchoBackend(), cache=cache))
     finally:
         cache.close()
-    write_outputs(aligned, out_dir, list(formats), options)
-    return options.report
+    return write_outputs(aligned, out_dir, list(formats), WriterOptions())
 
 
 def baseline_scripts(tmp_path: Path) -> int:
     """How many <script> elements a page of harmless text has (the page's own)."""
-    from translate.document import Block, BlockKind, Document
+    from bitext.core.document import Block, BlockKind, Document
 
     library_outputs(Document(name="plain", blocks=(Block(0, BlockKind.BODY, "党员干部深入基层。", 1, 1),)),
                     tmp_path / "plain", ["html"])
@@ -103,10 +102,10 @@ class DirtyBackend(EchoBackend):
 
 
 def test_invalid_characters_from_the_model_are_removed_and_counted(tmp_path, cache_dir):
-    from translate.runner import RunOptions, run_translate
+    from bitext.translate.runner import RunOptions, translate_files
 
     (tmp_path / "a.txt").write_text("党员干部深入基层。推进全面从严治党。\n", encoding="utf-8")
-    summary = run_translate([str(tmp_path / "a.txt")], RunOptions(out_dir=tmp_path / "out",
+    summary = translate_files([str(tmp_path / "a.txt")], RunOptions(out_dir=tmp_path / "out",
                             formats=tuple(FORMATS.split(",")), builtin_glossary=False), backend=DirtyBackend())
     assert not summary.failed
     assert summary.invalid_chars_removed > 0
@@ -119,7 +118,7 @@ def test_invalid_characters_from_the_model_are_removed_and_counted(tmp_path, cac
 
 def test_str_with_lone_surrogates_through_the_library(tmp_path, cache_dir):
     """Library callers can hand over any str, even one no file could hold."""
-    from translate.document import Block, BlockKind, Document
+    from bitext.core.document import Block, BlockKind, Document
 
     doc = Document(name="lib", blocks=(Block(0, BlockKind.BODY, "党员\ud83d干部\x00深入\udfff基层。", 1, 1),))
     report = library_outputs(doc, tmp_path)
@@ -251,7 +250,7 @@ def test_cache_folder_that_cannot_be_created(cli, tmp_path, monkeypatch):
 
 def test_cache_disk_full_mid_run_keeps_the_committed_batches(cli, tmp_path, cache_dir, monkeypatch):
     """SQLite's own "database or disk is full", produced for real with a page limit."""
-    from translate.cache import SegmentCache
+    from bitext.translate.cache import SegmentCache
 
     (tmp_path / "in").mkdir()
     for n in range(4):

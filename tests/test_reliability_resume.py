@@ -36,15 +36,15 @@ LAUNCHER = f"""
 import sys, time
 sys.path.insert(0, {str(TESTS)!r})
 from fakes import EchoBackend
-import translate.runner
+import bitext.translate.runner
 
 class SlowEcho(EchoBackend):
     def translate(self, texts):
         time.sleep(float(__import__("os").environ["ECHO_DELAY"]))
         return super().translate(texts)
 
-translate.runner.make_backend = lambda options: SlowEcho(limit=40)
-from translate.cli import main
+bitext.translate.runner.make_backend = lambda options: SlowEcho(limit=40)
+from bitext.cli.main import main
 sys.argv = ["bitext", *sys.argv[1:]]
 main()
 """
@@ -64,7 +64,7 @@ def command(inputs: Path, out: Path, report: Path, model: Path | None = None, gl
     """The same `bitext translate` command line every time; ``model`` None: the slow echo backend."""
     # --batch-size 1: each segment alone through the model, so its translation cannot depend on
     # which other segments shared its batch (padding) in this run or another.
-    head = [sys.executable, "-m", "translate"] if model else [sys.executable, "-c", LAUNCHER]
+    head = [sys.executable, "-m", "bitext"] if model else [sys.executable, "-c", LAUNCHER]
     return [*head, "translate", str(inputs), "-o", str(out), "--model", str(model or "echo"), "--format", FORMATS,
             "--beams", "1", "--batch-size", "1", "--glossary-mode", glossary, "--report", str(report)]
 

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.split import rebuild, split_en, split_zh
+from bitext.align.split import rebuild, split_en, split_zh
 
 
 def texts(sents):

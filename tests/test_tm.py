@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.errors import FormatError, InputError
-from translate.tm import (
+from bitext.core.errors import FormatError, InputError
+from bitext.translate.tm import (
     TMUnit,
     TranslationMemory,
     iter_tmx,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz, process
 
-from translate import tm_index
-from translate.tm_index import FuzzyIndex
+from bitext.translate import tm_index
+from bitext.translate.tm_index import FuzzyIndex
 
 CHARS = "中国共产党全面推进乡村振兴发展经济人民政府工作报告坚持稳中求进总基调改革开放高质量现代化建设社会主义"
 WORDS = ["the", "party", "economy", "will", "develop", "reform", "rural", "people", "&amp;", "growth"]
@@ -35,7 +35,7 @@ def generate_tmx(path: Path, n: int, seed: int = 1) -> None:
 
 PROBE = textwrap.dedent("""
     import json, resource, sys, time
-    from translate.tm import iter_tmx, load_tm, tm_lookup
+    from bitext.translate.tm import iter_tmx, load_tm, tm_lookup
     path, mode = sys.argv[1], sys.argv[2]
     import lxml.etree
 

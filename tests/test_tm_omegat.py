@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from omegat_project import OmegaTProject, require_omegat
-from translate.tm import load_tm, tm_lookup
+from bitext.translate.tm import load_tm, tm_lookup
 
 SENTENCES = {
     "中国经济稳中向好。": "China's economy is stable and improving.",

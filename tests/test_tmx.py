@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from lxml import etree
 from test_writers_sample import sample_document
 
-from align.segments import AlignedDocument, AlignedParagraph, Bead, Sentence
-from align.writers import WriterOptions, tmx, write_outputs
-from align.writers.clean import trim, xml_safe
+from bitext.core.aligned import AlignedDocument, AlignedParagraph, Bead, Sentence
+from bitext.writers import WriterOptions, tmx, write_outputs
+from bitext.writers.clean import CharCounter, trim, xml_safe
 
 DTD_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tmx" / "tmx14.dtd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -162,10 +162,11 @@ def test_sentence_units_and_props(sentence_tmx):
     assert props["p6-b1"]["x-flags"] == "chunked"
 
 
-def test_skipped_beads_are_counted():
-    options = WriterOptions(created=WHEN)
-    tmx.render(sample_document(), options)
-    assert options.report.skipped_beads == 2  # empty translation, 1:0 bead
+def test_beads_with_an_empty_side_are_left_out():
+    doc = sample_document()
+    tree = parse(tmx.render(doc, WriterOptions(created=WHEN)))
+    beads = sum(len(p.beads) for p in doc.paragraphs if p.target is not None)
+    assert len(tree.getroot().findall("body/tu")) == beads - 2  # empty translation, 1:0 bead
 
 
 def test_paragraph_level():
@@ -183,7 +184,7 @@ def test_paragraph_level():
     [("sentence", ["x.tmx"]), ("paragraph", ["x.tmx"]), ("both", ["x.tmx", "x.para.tmx"])],
 )
 def test_tmx_level_files(tmp_path, level, names):
-    written = write_outputs(sample_document("x"), tmp_path, ["tmx"], WriterOptions(tmx_level=level))
+    written = write_outputs(sample_document("x"), tmp_path, ["tmx"], WriterOptions(tmx_level=level)).files
     assert [p.name for p in written] == names
     segtypes = [parse(p.read_bytes()).getroot().find("header").get("segtype") for p in written]
     assert segtypes == {"sentence": ["sentence"], "paragraph": ["paragraph"],
@@ -202,13 +203,13 @@ def test_no_props_option():
 
 
 def test_invalid_characters_removed_and_counted():
-    options = WriterOptions()
+    clean = CharCounter()
     doc = one_pair_doc("今天\x0b天气\x01很好。\ufffe", "The\x0bweather\ud800 is nice.\x00")
     doc.meta["model"] = "m\x07"
-    tree = parse(tmx.render(doc, options))
+    tree = parse(tmx.render(doc, WriterOptions(), clean=clean))
     assert pairs(tree) == [("今天 天气很好。", "The weather is nice.")]
     # 3 in the source, 3 in the target, and the model name in the header and in the TU's prop
-    assert options.report.invalid_chars_removed == 8
+    assert clean.removed == 8
 
 
 def test_segments_are_trimmed_but_inner_text_kept():
@@ -240,8 +241,8 @@ def expected(text: str) -> str:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(source=ANY_TEXT, target=ANY_TEXT, name=ANY_TEXT)
 def test_round_trip_arbitrary_text(source, target, name):
-    options = WriterOptions(created=WHEN)
-    data = tmx.render(one_pair_doc(source, target, name or "doc"), options)
+    clean = CharCounter()
+    data = tmx.render(one_pair_doc(source, target, name or "doc"), WriterOptions(created=WHEN), clean=clean)
     tree = parse(data)  # must be well-formed whatever the input
     src, tgt = expected(source), expected(target)
     if src and tgt:
@@ -249,10 +250,9 @@ def test_round_trip_arbitrary_text(source, target, name):
         assert lint(tree) == []
     else:
         assert pairs(tree) == []
-        assert options.report.skipped_beads == 1
     removed = xml_safe(source)[1] + xml_safe(target)[1] if src and tgt else None
     if removed is not None:
         # The document name appears twice (header and TU prop), the texts once each.
-        assert options.report.invalid_chars_removed == removed + 2 * xml_safe(name or "doc")[1]
+        assert clean.removed == removed + 2 * xml_safe(name or "doc")[1]
     header_doc = tree.getroot().find("header/prop[@type='x-document']").text or ""
     assert header_doc == xml_safe(name or "doc")[0]

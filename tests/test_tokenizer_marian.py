@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from tiny_model import EXTRA_EN, EXTRA_ZH, corpus
 
-from translate.backends.base import GenerationOptions
-from translate.backends.model_source import resolve_model
-from translate.backends.tokenizer import HFTokenizer, MarianPieces, load_tokenizer
+from bitext.translate.backends.base import GenerationOptions
+from bitext.translate.backends.model_source import resolve_model
+from bitext.translate.backends.tokenizer import HFTokenizer, MarianPieces, load_tokenizer
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH_MODEL = REPO / "bench" / ".cache" / "opus-mt-zh-en-random"
@@ -122,7 +122,7 @@ def test_benchmark_tokenizer_matches_marian_on_real_paragraphs():
 
 def test_ctranslate2_run_on_a_marian_model_never_imports_torch(tiny_model_dir, cache_dir):
     pytest.importorskip("ctranslate2")
-    from translate.backends.convert import ensure_converted
+    from bitext.translate.backends.convert import ensure_converted
 
     ensure_converted(resolve_model(str(tiny_model_dir)), "int8")  # converting needs transformers; running not
     code = (

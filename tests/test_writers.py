@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from test_writers_sample import para, sample_document
 
-import align.writers.atomic as atomic
-from align.segments import AlignedDocument
-from align.writers import (
+import bitext.writers.atomic as atomic
+from bitext.core.aligned import AlignedDocument
+from bitext.writers import (
     DEFAULT_FORMATS,
     FORMATS,
     WriterOptions,
@@ -21,7 +21,7 @@ from align.writers import (
     parse_formats,
     write_outputs,
 )
-from translate.errors import EXIT_OUTPUT, BitextError, OutputError
+from bitext.core.errors import EXIT_OUTPUT, BitextError, OutputError
 
 # ---- registry -------------------------------------------------------------------------------------
 
@@ -70,12 +70,11 @@ def test_bad_tmx_level():
 def test_write_all_formats(tmp_path):
     options = WriterOptions()
     names = [f for f in FORMATS if f != "beads"]
-    written = write_outputs(sample_document("doc"), tmp_path / "out", names, options)
+    written = write_outputs(sample_document("doc"), tmp_path / "out", names, options).files
     assert sorted(p.name for p in written) == sorted(
         ["doc.tmx", "doc.html", "doc.en.txt", "doc.tsv", "doc.jsonl", "doc.zh", "doc.en"]
     )
     assert all(p.is_file() and p.stat().st_size > 0 for p in written)
-    assert options.report.files == written
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no temp files
 
 
@@ -87,7 +86,7 @@ def test_one_timestamp_for_all_files(tmp_path):
 
 
 def test_unsafe_document_name_stays_in_out_dir(tmp_path):
-    written = write_outputs(sample_document("../evil/na:me"), tmp_path / "out", ["txt"])
+    written = write_outputs(sample_document("../evil/na:me"), tmp_path / "out", ["txt"]).files
     assert written[0].parent == tmp_path / "out"
     assert written[0].name == "_evil_na_me.en.txt"  # no hidden file, no traversal
 
@@ -96,7 +95,7 @@ def test_unsafe_document_name_stays_in_out_dir(tmp_path):
 
 
 def test_tsv(tmp_path):
-    (path,) = write_outputs(sample_document("d"), tmp_path, ["tsv"])
+    (path,) = write_outputs(sample_document("d"), tmp_path, ["tsv"]).files
     lines = path.read_text("utf-8").splitlines()
     rows = [line.split("\t") for line in lines]
     assert all(len(r) == 4 for r in rows)
@@ -112,7 +111,7 @@ def test_tsv(tmp_path):
 
 def test_tsv_tabs_and_newlines_become_spaces(tmp_path):
     doc = AlignedDocument("d", [para(0, ["第一\t句\n。"], ["One\ttab\r\nand newline."])])
-    (path,) = write_outputs(doc, tmp_path, ["tsv"])
+    (path,) = write_outputs(doc, tmp_path, ["tsv"]).files
     assert path.read_text("utf-8") == "第一 句 。\tOne tab and newline.\t0.900\t\n"
 
 
@@ -120,7 +119,7 @@ def test_tsv_tabs_and_newlines_become_spaces(tmp_path):
 
 
 def test_jsonl(tmp_path):
-    (path,) = write_outputs(sample_document("d"), tmp_path, ["jsonl"])
+    (path,) = write_outputs(sample_document("d"), tmp_path, ["jsonl"]).files
     records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
     assert len(records) == 12  # 11 beads + the untranslated furniture paragraph
     first = records[0]
@@ -142,7 +141,7 @@ def test_jsonl(tmp_path):
 
 
 def test_jsonl_without_furniture(tmp_path):
-    (path,) = write_outputs(sample_document("d"), tmp_path, ["jsonl"], WriterOptions(include_furniture=False))
+    (path,) = write_outputs(sample_document("d"), tmp_path, ["jsonl"], WriterOptions(include_furniture=False)).files
     assert all(json.loads(line)["kind"] != "furniture" for line in path.read_text("utf-8").splitlines())
 
 
@@ -150,7 +149,7 @@ def test_jsonl_without_furniture(tmp_path):
 
 
 def test_moses_line_parallel(tmp_path):
-    zh, en = write_outputs(sample_document("d"), tmp_path, ["moses"])
+    zh, en = write_outputs(sample_document("d"), tmp_path, ["moses"]).files
     assert (zh.name, en.name) == ("d.zh", "d.en")
     zh_lines = zh.read_text("utf-8").splitlines()
     en_lines = en.read_text("utf-8").splitlines()
@@ -164,7 +163,7 @@ def test_moses_line_parallel(tmp_path):
 
 
 def test_txt_keeps_structure(tmp_path):
-    (path,) = write_outputs(sample_document("d"), tmp_path, ["txt"])
+    (path,) = write_outputs(sample_document("d"), tmp_path, ["txt"]).files
     text = path.read_text("utf-8")
     blocks = text.rstrip("\n").split("\n\n")
     assert blocks[0] == "# Xi Jinping delivers an important speech at the Central Economic Work Conference"
@@ -176,7 +175,7 @@ def test_txt_keeps_structure(tmp_path):
 def test_txt_heading_levels(tmp_path):
     doc = AlignedDocument("d", [para(0, ["一、总体要求"], ["I. General\nRequirements"], kind="heading", level=2),
                                 para(1, ["正文。"], ["Body."])])
-    (path,) = write_outputs(doc, tmp_path, ["txt"])
+    (path,) = write_outputs(doc, tmp_path, ["txt"]).files
     assert path.read_text("utf-8") == "## I. General Requirements\n\nBody.\n"
 
 
@@ -304,12 +303,12 @@ def test_output_dir_is_a_file(tmp_path):
     assert str(blocker / "doc.en.txt") in str(info.value)
 
 
-def test_report_counts_invalid_characters_per_document_not_per_format(tmp_path):
-    options = WriterOptions()
+def test_invalid_characters_are_counted_per_document_not_per_format(tmp_path):
     first = AlignedDocument("a", [para(0, ["今天\x0b天气。"], ["Nice\x01 weather."])])
     second = AlignedDocument("b", [para(0, ["明天\x00下雨。"], ["Rain tomorrow."])])
-    write_outputs(first, tmp_path, ["tmx", "html", "tsv"], options)
-    assert options.report.invalid_chars_removed == 2  # the same two characters in three files
-    write_outputs(second, tmp_path, ["tmx", "txt"], options)
-    assert options.report.invalid_chars_removed == 3
-    assert len(options.report.files) == 5
+    written = write_outputs(first, tmp_path, ["tmx", "html", "tsv"])
+    assert written.invalid_chars_removed == 2  # the same two characters in three files
+    assert len(written.files) == 3
+    written = write_outputs(second, tmp_path, ["tmx", "txt"])
+    assert written.invalid_chars_removed == 1  # txt has no source side; TMX has it
+    assert [p.name for p in written.files] == ["b.tmx", "b.en.txt"]

@@ -8,16 +8,9 @@ sentences follow OmegaT 3.6's Chinese segmentation (no break after 。” when t
 
 from __future__ import annotations
 
-from align.segments import (
-    FLAG_CHUNKED,
-    FLAG_LOW_CONFIDENCE,
-    FLAG_UNALIGNED,
-    AlignedDocument,
-    AlignedParagraph,
-    Bead,
-    Sentence,
-)
-from glossary.model import Term, TermCheck, TermHit
+from bitext.core.aligned import AlignedDocument, AlignedParagraph, Bead, Sentence
+from bitext.core.flags import FLAG_CHUNKED, FLAG_LOW_CONFIDENCE, FLAG_UNALIGNED
+from bitext.core.terms import Term, TermCheck, TermHit
 
 TERMS = {
     "中央经济工作会议": Term("中央经济工作会议", "Central Economic Work Conference", category="institution",

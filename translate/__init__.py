@@ -1,7 +1,38 @@
-"""bitext: Chinese→English translation with glossary enforcement, alignment, TMX and HTML output.
+"""Orchestration: ingest documents, translate them through a backend, enforce the glossary, align, write.
 
-The top-level package is named ``translate`` (the user's layout); it clashes with translate-toolkit's
-import name, so install bitext in its own environment.
+ingest/     decoding, normalisation, block classification, column-break repair
+backends/   transformers and CTranslate2 behind one Protocol (backends.base.Backend)
+engine      any backend → a safe batch translator (chunking, cache, batching); load_translator
+pipeline    translate_document: (document, translator, glossary, options) → AlignedDocument
+runner      translate_files: files in, output sets out, a summary back
+align_run   align_files: `bitext align` as a function
+tm, evaluate, cache, chunking, quality, inputs
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "load_translator": "bitext.translate.engine",
+    "build_engine": "bitext.translate.engine",
+    "Engine": "bitext.translate.engine",
+    "GenerationOptions": "bitext.translate.backends.base",
+    "read_document": "bitext.translate.ingest",
+    "read_text": "bitext.translate.ingest",
+    "translate_document": "bitext.translate.pipeline",
+    "TranslateOptions": "bitext.translate.pipeline",
+    "translate_files": "bitext.translate.runner",
+    "RunOptions": "bitext.translate.runner",
+    "align_files": "bitext.translate.align_run",
+    "AlignRunOptions": "bitext.translate.align_run",
+    "evaluate": "bitext.translate.evaluate",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    # Lazy, so `import bitext.translate` stays cheap and the CLI's --help never loads numpy or torch.
+    if name in _API:
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'bitext.translate' has no attribute {name!r}")

@@ -8,23 +8,14 @@ new glossary version re-translates exactly the segments it affects and nothing e
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import time
 from pathlib import Path
 
-from translate.errors import OutputError
+from bitext.core.errors import OutputError
+from bitext.core.paths import cache_dir
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, target TEXT NOT NULL, created REAL NOT NULL)"
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("BITEXT_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("bitext"))
 
 
 def segment_key(namespace: str, source: str) -> str:
@@ -34,7 +25,7 @@ def segment_key(namespace: str, source: str) -> str:
 
 class SegmentCache:
     def __init__(self, path: Path | None = None):
-        self.path = path or default_cache_dir() / "segments.sqlite"
+        self.path = path or cache_dir() / "segments.sqlite"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Several bitext processes may share the cache: WAL lets readers run beside a writer and the

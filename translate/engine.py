@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from translate.backends.base import DEFAULT_BATCH_SIZE, Backend
-from translate.cache import SegmentCache, segment_key
-from translate.chunking import chunk_text
+from bitext.translate.backends.base import DEFAULT_BATCH_SIZE, Backend, GenerationOptions
+from bitext.translate.cache import SegmentCache, segment_key
+from bitext.translate.chunking import chunk_text
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -43,6 +43,16 @@ class Engine:
         self.stats = EngineStats()
         self._limit = backend.max_input_tokens
         self._token_counts: dict[str, int] = {}
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def tokens(self, text: str) -> int:
         n = self._token_counts.get(text)
@@ -105,6 +115,29 @@ class Engine:
                 self.progress(len(batch), tokens)
 
 
+def build_engine(backend: Backend, generation: GenerationOptions = GenerationOptions(), *, cache: bool = True,
+                 progress: ProgressFn | None = None) -> Engine:
+    """The one way every command gets an Engine: the shared segment cache, keyed by the generation options."""
+    return Engine(backend, cache=SegmentCache() if cache else None, batch_size=generation.batch_size,
+                  namespace=generation.cache_key(), progress=progress)
+
+
+def load_translator(model: str | None = None, *, backend: str = "transformers",
+                    generation: GenerationOptions = GenerationOptions(), device: str = "auto",
+                    threads: int | None = None, workers: int | None = None, cache: bool = True,
+                    progress: ProgressFn | None = None) -> Engine:
+    """Load ``model`` (hub id or folder; default opus-mt-zh-en) on ``backend`` and wrap it in an Engine.
+
+    Raises ModelUnavailable (exit code 3) with the fix when the model cannot be found or loaded.
+    """
+    from bitext.translate.backends import create_backend
+    from bitext.translate.backends.model_source import DEFAULT_MODEL
+
+    loaded = create_backend(backend, model or DEFAULT_MODEL, generation, device=device, threads=threads,
+                            workers=workers)
+    return build_engine(loaded, generation, cache=cache, progress=progress)
+
+
 def batch_bounds(n: int, size: int) -> list[tuple[int, int]]:
     """Consecutive (start, end) batches of ``size``; a last batch under half a size joins the one before.
 
@@ -118,7 +151,7 @@ def batch_bounds(n: int, size: int) -> list[tuple[int, int]]:
 
 
 def _default_sentences(text: str) -> list[str]:
-    from align.split import split_zh
+    from bitext.align.split import split_zh
 
     starts = [s.start for s in split_zh(text)][1:]
     bounds = [0, *starts, len(text)]

@@ -16,7 +16,7 @@ from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from translate.errors import BitextError, FormatError, InputError
+from bitext.core.errors import BitextError, FormatError, InputError
 
 Role = Literal["hyp", "ref", "src"]
 TOTAL = "TOTAL"
@@ -171,7 +171,7 @@ def _field(record: dict, *names: str):
 
 
 def _read_tmx(path: Path) -> tuple[list[str], list[str]]:
-    from translate.tm import iter_tmx
+    from bitext.translate.tm import iter_tmx
 
     pairs = [(u.source, u.target) for u in iter_tmx(path, keep_empty=True)]
     return [s for s, _ in pairs], [t for _, t in pairs]
@@ -296,7 +296,7 @@ def _sacrebleu_scores(hyps: list[str], refs: list[list[str]]):
 
 def term_summary(sources: list[str], hypotheses: list[str], glossary) -> TermSummary:
     """Counts from glossary.score.term_scores (WMT-style term success, all-terms-satisfied segments)."""
-    from glossary.score import term_scores
+    from bitext.glossary.score import term_scores
 
     s = term_scores(sources, hypotheses, glossary)
     return TermSummary(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translate.errors import BitextError
+from bitext.core.errors import BitextError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 

@@ -1,29 +1,21 @@
 """The per-document pipeline: (document, translator, glossary, options) → aligned, annotated segments.
 
-A pure function of its inputs: no files, no globals. The batch runner, tests, the cache and a future
-distributed runner (one call per document) all use it the same way.
+A function of its inputs: no files, no globals, no clock (writers stamp the creation time). The batch
+runner, tests and a distributed runner (one call per document) all use it the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from typing import Protocol
 
-from align.segments import (
-    FLAG_CHUNKED,
-    FLAG_EMPTY,
-    FLAG_FROM_TM,
-    FLAG_TERM_MISSING,
-    AlignedDocument,
-    AlignedParagraph,
-    Bead,
-    Sentence,
-)
-from glossary.enforce import enforce
-from glossary.model import TermCheck, TermHit
-from translate.document import BlockKind, Document
-from translate.quality import output_flags
+from bitext.core.aligned import AlignedDocument, AlignedParagraph, Bead, Sentence
+from bitext.core.flags import FLAG_CHUNKED, FLAG_EMPTY, FLAG_FROM_TM, FLAG_TERM_MISSING
+from bitext.glossary.enforce import enforce
+from bitext.core.terms import TermCheck, TermHit
+from bitext.core.document import BlockKind, Document
+from bitext.translate.quality import output_flags
 
 UNITS = ("sentence", "paragraph")
 
@@ -38,11 +30,14 @@ class TranslateOptions:
     convert_traditional: bool = False  # match and translate Traditional input as Simplified (OpenCC)
 
 
-class Translator:
-    """What the pipeline needs from an engine; translate.engine.Engine is the real one."""
+class Translator(Protocol):
+    """What the pipeline needs from a translator; :class:`bitext.translate.engine.Engine` is the real one."""
 
-    translate: Callable[[list[str]], list[str]]
-    is_chunked: Callable[[str], bool]
+    def translate(self, texts: list[str]) -> list[str]:
+        """Translate each text; same count and order, nothing truncated, blank in → blank out."""
+
+    def is_chunked(self, text: str) -> bool:
+        """True when ``text`` is longer than the model's input limit and is translated in pieces."""
 
 
 @dataclass
@@ -58,7 +53,7 @@ class _Unit:
 
 
 def _units(text: str, options: TranslateOptions) -> list[tuple[str, int]]:
-    from align.split import split_zh
+    from bitext.align.split import split_zh
 
     if options.unit == "paragraph":
         return [(text, 0)]
@@ -68,8 +63,8 @@ def _units(text: str, options: TranslateOptions) -> list[tuple[str, int]]:
 def translate_document(document: Document, translator: Translator, glossary=None,
                        options: TranslateOptions = TranslateOptions(), tm=None,
                        meta: dict[str, str] | None = None) -> AlignedDocument:
-    from align.split import split_en
-    from translate.tm import tm_lookup
+    from bitext.align.split import split_en
+    from bitext.translate.tm import tm_lookup
 
     paragraphs: list[AlignedParagraph] = []
     units: list[_Unit] = []
@@ -134,7 +129,6 @@ def translate_document(document: Document, translator: Translator, glossary=None
             paragraph.flags.append(FLAG_EMPTY)
 
     info = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "encoding": document.encoding,
         "script": document.script,
         "glossary_mode": mode,
@@ -154,7 +148,7 @@ def translate_document(document: Document, translator: Translator, glossary=None
 
 def _realign(paragraph: AlignedParagraph, options: TranslateOptions) -> None:
     """Paragraph units come back as one English paragraph: align its sentences to the source's."""
-    from align.aligner import AlignOptions, align_paragraph
+    from bitext.align.aligner import AlignOptions, align_paragraph
 
     flags = paragraph.beads[0].flags if paragraph.beads else ()
     src, tgt, beads = align_paragraph(paragraph.source, paragraph.target,
@@ -170,7 +164,7 @@ def _realign(paragraph: AlignedParagraph, options: TranslateOptions) -> None:
 def _simplifier(document: Document, options: TranslateOptions) -> Callable[[str], str]:
     if not options.convert_traditional or document.script not in ("traditional", "mixed"):
         return str
-    from translate.ingest.script import to_simplified
+    from bitext.translate.ingest.script import to_simplified
 
     # OpenCC's t2s maps character for character in all but rare phrase cases, so term offsets found in
     # the Simplified text also point into the original.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from align.segments import FLAG_EMPTY, FLAG_REPETITION
+from bitext.core.flags import FLAG_EMPTY, FLAG_REPETITION
 
 # Han and kana characters count one token each: a looping model's "济济济济…" has no spaces to split on.
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|[^\w\s]")

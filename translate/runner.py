@@ -10,19 +10,21 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
-from translate.backends.base import GenerationOptions
-from translate.document import BlockKind, Document
-from translate.errors import BitextError, InputError
-from translate.pipeline import TranslateOptions, translate_document
+from bitext.translate.backends.base import GenerationOptions
+from bitext.translate.backends.model_source import DEFAULT_MODEL
+from bitext.core.document import BlockKind, Document
+from bitext.core.errors import BitextError, InputError
+from bitext.translate.pipeline import TranslateOptions, translate_document
 
 
 @dataclass(frozen=True)
 class RunOptions:
     out_dir: Path = Path("outputs")
     formats: tuple[str, ...] = ("tmx", "html", "txt")
-    model: str = "Helsinki-NLP/opus-mt-zh-en"
+    model: str = DEFAULT_MODEL
     backend: str = "transformers"
     device: str = "auto"
     threads: int | None = None
@@ -69,31 +71,33 @@ class RunSummary:
 
 def make_backend(options: RunOptions):
     """Resolve the model and build the chosen backend (raises ModelUnavailable with the fix)."""
-    from translate.backends import create_backend
+    from bitext.translate.backends import create_backend
 
     return create_backend(options.backend, options.model, options.generation, device=options.device,
                           threads=options.threads, workers=options.workers)
 
 
 def _read(path: str, options: RunOptions) -> Document:
-    from translate.ingest import read_document
+    from bitext.translate.ingest import read_document
 
     if path == "-":
         return read_document(data=sys.stdin.buffer.read())
     return read_document(path)
 
 
-def run_translate(inputs: list[str], options: RunOptions, *, backend=None,
+def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
                   on_document: Callable[[str, Document], None] | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    from align.writers import WriterOptions, parse_formats, write_outputs
-    from glossary.store import load_glossary
-    from translate.cache import SegmentCache
-    from translate.engine import Engine
-    from translate.inputs import expand_inputs
-    from translate.tm import load_tm
+                  progress: Callable[[int, int], None] | None = None,
+                  created: datetime | None = None) -> RunSummary:
+    """Translate every input and write its output set; ``created`` stamps TMX/HTML (default: now)."""
+    from bitext.glossary.store import load_glossary
+    from bitext.translate.engine import build_engine
+    from bitext.translate.inputs import expand_inputs
+    from bitext.translate.tm import load_tm
+    from bitext.writers import WriterOptions, parse_formats, write_outputs
 
     started = time.perf_counter()
+    created = created or datetime.now(timezone.utc)
     formats = parse_formats(list(options.formats))
     paths = expand_inputs(inputs)
     glossary = None
@@ -101,11 +105,9 @@ def run_translate(inputs: list[str], options: RunOptions, *, backend=None,
         glossary = load_glossary(options.glossary_files, builtin=options.builtin_glossary)
     tm = load_tm(options.tm_files) if options.tm_files else None
     backend = backend or make_backend(options)
-    cache = SegmentCache() if options.use_cache else None
-    engine = Engine(backend, cache=cache, batch_size=options.generation.batch_size,
-                    namespace=options.generation.cache_key(), progress=progress)
+    engine = build_engine(backend, options.generation, cache=options.use_cache, progress=progress)
     writer_options = WriterOptions(tmx_level=options.tmx_level, src_lang=options.src_lang_tag,
-                                   tgt_lang=options.tgt_lang_tag)
+                                   tgt_lang=options.tgt_lang_tag, created=created)
     summary = RunSummary()
     meta = {"model": options.model, "backend": backend.name, "origin": f"MT ({options.model})"}
     try:
@@ -126,19 +128,18 @@ def run_translate(inputs: list[str], options: RunOptions, *, backend=None,
                 continue
             aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
             written = write_outputs(aligned, options.out_dir, formats, writer_options)
-            summary.files.append(_file_result(path, aligned, written, document))
+            summary.invalid_chars_removed += written.invalid_chars_removed
+            summary.files.append(_file_result(path, aligned, written.files, document))
     finally:
         summary.seconds = time.perf_counter() - started
         summary.cached, summary.translated = engine.stats.cached, engine.stats.translated
         summary.source_tokens = engine.stats.source_tokens
-        summary.invalid_chars_removed = writer_options.report.invalid_chars_removed
-        if cache is not None:
-            cache.close()
+        engine.close()
     return summary
 
 
 def _file_result(path: str, aligned, written, document: Document) -> FileResult:
-    from align.segments import FLAG_CHUNKED, FLAG_FROM_TM
+    from bitext.core.flags import FLAG_CHUNKED, FLAG_FROM_TM
 
     translated = [p for p in aligned.paragraphs if p.target is not None]
     checks = [c for p in translated for c in p.terms]

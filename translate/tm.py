@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from translate.errors import FormatError, InputError
+from bitext.core.errors import FormatError, InputError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -147,7 +147,7 @@ class TranslationMemory:
         Similarity is rapidfuzz's normalised Indel ratio on match keys (characters, which suits
         Chinese). An exact match scores 1.0.
         """
-        from translate.tm_index import FuzzyIndex
+        from bitext.translate.tm_index import FuzzyIndex
 
         key = match_key(source)
         if not key or not self._by_key:

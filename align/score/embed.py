@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from translate.errors import BitextError
+from bitext.core.errors import BitextError
 
 
 @lru_cache(maxsize=2)

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from align.score.english import content_stems
+from bitext.align.score.english import content_stems
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
@@ -75,10 +75,10 @@ def load_lexicon() -> Lexicon:
 
 
 def _cache_path(name: str):
-    from translate.cache import default_cache_dir
+    from bitext.core.paths import cache_dir
 
     try:
-        folder = default_cache_dir() / "align"
+        folder = cache_dir() / "align"
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # read-only home: parse every time

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from align.score.anchors import en_anchors, term_anchors, zh_anchors
-from align.score.english import content_stems
-from align.score.lexicon import Lexicon
+from bitext.align.score.anchors import en_anchors, term_anchors, zh_anchors
+from bitext.align.score.english import content_stems
+from bitext.align.score.lexicon import Lexicon
 
 SINGLE_CHAR_WEIGHT = 0.7  # one-character words are ambiguous (打, 行, 把 …)
 MT_DICT_WEIGHT = 1.0  # the dictionary projection next to an MT's own words: MAC-Dev legacy strict F1

@@ -1,8 +1,8 @@
 """Sentence splitters with exact offsets (see ``common`` for the whitespace rule)."""
 
-from align.split.common import rebuild, sentences_from_breaks
-from align.split.en import split_en
-from align.split.zh import split_zh
+from bitext.align.split.common import rebuild, sentences_from_breaks
+from bitext.align.split.en import split_en
+from bitext.align.split.zh import split_zh
 
 
 def split_text(text: str, lang: str, mode: str = "bitext"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from align.segments import Sentence
+from bitext.core.aligned import Sentence
 
 
 def is_blank(ch: str) -> bool:

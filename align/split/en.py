@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from align.segments import Sentence
-from align.split.common import sentences_from_breaks
+from bitext.core.aligned import Sentence
+from bitext.align.split.common import sentences_from_breaks
 
 # Abbreviations after which a capitalised word usually continues the sentence (lower-cased, no dot).
 ABBREVIATIONS = frozenset(

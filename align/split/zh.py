@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from align.segments import Sentence
-from align.split.common import sentences_from_breaks
+from bitext.core.aligned import Sentence
+from bitext.align.split.common import sentences_from_breaks
 
 DEFAULT_TERMINATORS = "。！？；!?"
 ELLIPSIS = "…"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from glossary.model import Term
-from translate.errors import FormatError
+from bitext.core.terms import Term
+from bitext.core.errors import FormatError
 
 FORMATS = ("tsv", "csv", "tbx")
 _SUFFIXES = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx", ".xml": "tbx"}
@@ -28,11 +28,11 @@ def detect(path: str | Path) -> str:
 def _module(fmt: str):
     # Imported on demand: TBX pulls in lxml, which the TSV-only built-in load never needs.
     if fmt == "tsv":
-        from glossary.formats import tsv as mod
+        from bitext.glossary.formats import tsv as mod
     elif fmt == "csv":
-        from glossary.formats import csv as mod
+        from bitext.glossary.formats import csv as mod
     elif fmt == "tbx":
-        from glossary.formats import tbx as mod
+        from bitext.glossary.formats import tbx as mod
     else:
         raise FormatError(f"unknown glossary format '{fmt}'; choose one of {', '.join(FORMATS)}")
     return mod

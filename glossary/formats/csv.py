@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 from typing import TextIO
 
-from glossary.formats import table
-from glossary.model import Term
-from translate.errors import FormatError
+from bitext.glossary.formats import table
+from bitext.core.terms import Term
+from bitext.core.errors import FormatError
 
 
 def parse(path: Path) -> list[Term]:

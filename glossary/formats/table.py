@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from glossary.model import Term
-from translate.errors import FormatError
+from bitext.core.terms import Term
+from bitext.core.errors import FormatError
 
 COLUMNS = ("zh", "en", "variants", "category", "note", "source")
 VARIANT_SEP = ";"

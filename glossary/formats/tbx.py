@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from glossary.model import Term
-from translate.errors import FormatError
+from bitext.core.terms import Term
+from bitext.core.errors import FormatError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ENTRY = {"termEntry", "conceptEntry"}

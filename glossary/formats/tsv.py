@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from glossary.formats import table
-from glossary.model import Term
+from bitext.glossary.formats import table
+from bitext.core.terms import Term
 
 
 def parse(path: Path) -> list[Term]:

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from translate.backends.base import Backend, GenerationOptions
-from translate.errors import BitextError, ModelUnavailable
+from bitext.translate.backends.base import Backend, GenerationOptions
+from bitext.core.errors import BitextError, ModelUnavailable
 
 BACKENDS = ("transformers", "ctranslate2")
 
 
 def create_backend(name: str, model: str, options: GenerationOptions, *, device: str = "auto",
                    threads: int | None = None, workers: int | None = None) -> Backend:
-    from translate.backends.model_source import resolve_model
+    from bitext.translate.backends.model_source import resolve_model
 
     if name not in BACKENDS:
         raise BitextError(f"unknown backend {name!r}; choose from {', '.join(BACKENDS)}")
     source = resolve_model(model)
     try:
         if name == "transformers" and not source.converted:  # a CTranslate2 folder runs only on CTranslate2
-            from translate.backends.transformers_backend import TransformersBackend
+            from bitext.translate.backends.transformers_backend import TransformersBackend
 
             return TransformersBackend(source, options, device=device, threads=threads)
-        from translate.backends.ctranslate2_backend import CTranslate2Backend
+        from bitext.translate.backends.ctranslate2_backend import CTranslate2Backend
 
         return CTranslate2Backend(source, options, device=device, threads=threads, workers=workers)
     except BitextError:

@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.backends.model_source import CONVERSION_FILE, ModelSource
-from translate.errors import BitextError, ModelUnavailable
+from bitext.translate.backends.model_source import CONVERSION_FILE, ModelSource
+from bitext.core.errors import BitextError, ModelUnavailable
 
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
 METADATA_FILE = CONVERSION_FILE
@@ -56,9 +56,9 @@ def check_quantization(quantization: str) -> str:
 
 
 def conversions_root() -> Path:
-    from translate.cache import default_cache_dir
+    from bitext.core.paths import cache_dir
 
-    return default_cache_dir() / "ct2"
+    return cache_dir() / "ct2"
 
 
 def cached_path(source: ModelSource, quantization: str) -> Path:

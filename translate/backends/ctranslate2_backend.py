@@ -13,11 +13,11 @@ import math
 import os
 from typing import NamedTuple
 
-from translate.backends.base import GenerationOptions
-from translate.backends.convert import Conversion, check_quantization, ensure_converted, import_ctranslate2
-from translate.backends.model_source import ModelSource
-from translate.backends.tokenizer import input_limit, load_tokenizer
-from translate.errors import BitextError, ModelUnavailable
+from bitext.translate.backends.base import GenerationOptions
+from bitext.translate.backends.convert import Conversion, check_quantization, ensure_converted, import_ctranslate2
+from bitext.translate.backends.model_source import ModelSource
+from bitext.translate.backends.tokenizer import input_limit, load_tokenizer
+from bitext.core.errors import BitextError, ModelUnavailable
 
 # Measured on 2 cores (Xeon, AVX-512 VNNI), opus-mt-zh-en shape, int8: 2 workers × 1 thread on
 # half-batches decodes 1,759 tok/s greedy against 634 for 1 worker × 2 threads; the per-step matrix

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.errors import ModelUnavailable
+from bitext.core.errors import ModelUnavailable
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".h5", ".msgpack")

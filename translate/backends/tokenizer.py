@@ -16,9 +16,9 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from translate.backends.base import GenerationOptions
-from translate.backends.model_source import CONVERSION_FILE, ModelSource
-from translate.errors import ModelUnavailable
+from bitext.translate.backends.base import GenerationOptions
+from bitext.translate.backends.model_source import CONVERSION_FILE, ModelSource
+from bitext.core.errors import ModelUnavailable
 
 # Per-tokenizer language codes for multilingual models; Marian zh→en models need none.
 LANGUAGE_CODES = {

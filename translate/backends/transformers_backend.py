@@ -5,9 +5,9 @@ transformers 5 dropped pipeline("translation"), so this calls the tokenizer and 
 
 from __future__ import annotations
 
-from translate.backends.base import DEFAULT_BATCH_SIZE, GenerationOptions
-from translate.backends.model_source import ModelSource
-from translate.backends.tokenizer import HFTokenizer, input_limit
+from bitext.translate.backends.base import DEFAULT_BATCH_SIZE, GenerationOptions
+from bitext.translate.backends.model_source import ModelSource
+from bitext.translate.backends.tokenizer import HFTokenizer, input_limit
 
 
 def pick_device(device: str) -> str:

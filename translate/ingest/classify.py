@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from translate.document import BlockKind
+from bitext.core.document import BlockKind
 
 SENTENCE_FINAL = "。！？；…!?;：:"
 CLOSERS = "”’」』）)》〉】\"'"

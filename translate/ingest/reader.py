@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translate.document import Block, BlockKind, Document
-from translate.errors import InputError
-from translate.ingest.classify import classify_line, is_finished, looks_like_heading, markdown_heading
-from translate.ingest.encoding import decode
-from translate.ingest.normalize import normalize_text
-from translate.ingest.repair import Piece, join_text, repair_breaks
-from translate.ingest.script import detect_script
+from bitext.core.document import Block, BlockKind, Document
+from bitext.core.errors import InputError
+from bitext.translate.ingest.classify import classify_line, is_finished, looks_like_heading, markdown_heading
+from bitext.translate.ingest.encoding import decode
+from bitext.translate.ingest.normalize import normalize_text
+from bitext.translate.ingest.repair import Piece, join_text, repair_breaks
+from bitext.translate.ingest.script import detect_script
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 

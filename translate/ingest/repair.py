@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from translate.document import BlockKind
-from translate.ingest.classify import is_finished
+from bitext.core.document import BlockKind
+from bitext.translate.ingest.classify import is_finished
 
 _PASS_OVER = (BlockKind.CAPTION, BlockKind.FURNITURE)
 

@@ -13,7 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from translate.errors import OutputError
+from bitext.core.errors import OutputError
 
 _NEW_FILE_MODE = 0o644  # mkstemp creates 0600; outputs are ordinary shareable files
 

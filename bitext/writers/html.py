@@ -12,28 +12,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from align.segments import (
-    FLAG_CHUNKED,
-    FLAG_EMPTY,
-    FLAG_FROM_TM,
-    FLAG_LOW_CONFIDENCE,
-    FLAG_REPETITION,
-    FLAG_TERM_MISSING,
-    FLAG_UNALIGNED,
-    AlignedDocument,
-    AlignedParagraph,
-    Sentence,
-)
-from align.writers.atomic import write_text
-from align.writers.clean import CharCounter
-from align.writers.naming import output_stem
-from align.writers.options import WriterOptions
-from align.writers.units import FURNITURE, paragraph_flags
-from glossary.model import TermCheck
+from bitext.core.aligned import AlignedDocument, AlignedParagraph, Sentence
+from bitext.core.flags import FLAG_CHUNKED, FLAG_EMPTY, FLAG_FROM_TM, FLAG_LOW_CONFIDENCE, FLAG_REPETITION, FLAG_TERM_MISSING, FLAG_UNALIGNED
+from bitext.writers.atomic import write_text
+from bitext.writers.clean import CharCounter
+from bitext.writers.naming import output_stem
+from bitext.writers.options import Written, WriterOptions
+from bitext.writers.units import FURNITURE, paragraph_flags
+from bitext.core.terms import TermCheck
 
 SUFFIX = ".html"
 TEMPLATE = "page.html.j2"
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 # Label and one-line explanation for each flag, in the order the legend lists them.
 FLAG_INFO = {
@@ -92,12 +82,14 @@ class Row:
         return self.kind == "heading" or self.level > 0
 
 
-def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
-    return [write_text(Path(out_dir) / f"{output_stem(doc)}{SUFFIX}", render(doc, options))]
-
-
-def render(doc: AlignedDocument, options: WriterOptions) -> str:
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
     clean = CharCounter()
+    path = write_text(Path(out_dir) / f"{output_stem(doc)}{SUFFIX}", render(doc, options, clean))
+    return Written([path], clean.removed)
+
+
+def render(doc: AlignedDocument, options: WriterOptions, clean: CharCounter | None = None) -> str:
+    clean = clean if clean is not None else CharCounter()
     rows = [
         _row(p, clean)
         for p in doc.paragraphs
@@ -119,7 +111,6 @@ def render(doc: AlignedDocument, options: WriterOptions) -> str:
         },
     }
     html = _environment().get_template(TEMPLATE).render(**context)
-    options.report.record_invalid("html", clean.removed)
     return html
 
 

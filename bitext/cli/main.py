@@ -14,9 +14,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate import __version__
-from translate.cli_errors import fail
-from translate.errors import EXIT_SOME_FAILED, BitextError
+from bitext.core.version import __version__
+from bitext.cli.errors import fail, report
+from bitext.core.errors import EXIT_SOME_FAILED, BitextError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 all inputs done; 1 some inputs failed or had nothing to translate; "
@@ -86,10 +86,10 @@ def translate_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each file's encoding and script.")] = False,
 ) -> None:
     """Translate Chinese documents into English: one output set per input file."""
-    from translate.backends.base import GenerationOptions
-    from translate.pipeline import TranslateOptions, UNITS
-    from translate.runner import RunOptions, check_inputs_exist
-    from translate.ui import run_with_progress
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.pipeline import TranslateOptions, UNITS
+    from bitext.translate.runner import RunOptions, check_inputs_exist
+    from bitext.cli.progress import run_with_progress
 
     try:
         check_inputs_exist(inputs)
@@ -116,8 +116,8 @@ def translate_command(
                    "to resume.", err=True)
         raise typer.Exit(130) from None
     if report:
-        from align.writers.atomic import write_text
-        from translate.ui import summary_json
+        from bitext.writers.atomic import write_text
+        from bitext.cli.progress import summary_json
 
         try:
             write_text(report, json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
@@ -133,10 +133,10 @@ def _choice(option: str, value: str, allowed) -> None:
 
 
 def _register_subcommands() -> None:
-    from align.cli import align_command
-    from glossary.cli import app as glossary_app
-    from translate.eval_cli import eval_command
-    from translate.model_cli import app as model_app
+    from bitext.cli.align import align_command
+    from bitext.cli.eval import eval_command
+    from bitext.cli.glossary import app as glossary_app
+    from bitext.cli.model import app as model_app
 
     app.command("align", epilog=EXIT_CODES_HELP)(align_command)
     app.command("eval")(eval_command)
@@ -154,5 +154,5 @@ def main() -> None:
     try:
         app()
     except BitextError as exc:  # raised outside a command body (e.g. while parsing options)
-        typer.echo(f"bitext: error: {exc}", err=True)
+        report(exc)
         sys.exit(exc.exit_code)

@@ -1,23 +1,14 @@
-"""Aligned output: plain data passed from translation/alignment to the writers.
+"""Aligned output: plain data passed from translation and alignment to the writers.
 
-Every writer (TMX, HTML, TSV, JSONL, Moses, TXT) reads an :class:`AlignedDocument` and nothing else.
+Every writer (TMX, HTML, TSV, JSONL, Moses, TXT) reads an :class:`AlignedDocument` and nothing else;
+flag names are in :mod:`bitext.core.flags`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from glossary.model import TermCheck
-
-# Flag names shared by every stage and writer.
-FLAG_TERM_MISSING = "term-missing"  # a glossary term occurrence is not realised in the English
-FLAG_LOW_CONFIDENCE = "low-alignment-confidence"
-FLAG_CHUNKED = "chunked"  # the paragraph exceeded the model's input limit and was translated in pieces
-FLAG_EMPTY = "empty-translation"
-FLAG_REPETITION = "repetition"  # the model looped; output was capped
-FLAG_UNALIGNED = "unaligned"  # a 1-0 or 0-1 bead
-FLAG_FROM_TM = "from-tm"  # the English came from a translation memory's exact match, not from the model
-
+from bitext.core.terms import TermCheck
 
 @dataclass(frozen=True)
 class Sentence:
@@ -44,7 +35,7 @@ class AlignedParagraph:
     """A source paragraph (or, for `bitext align`, a group of paragraphs) with its English side."""
 
     index: int
-    kind: str  # translate.document.BlockKind value
+    kind: str  # a bitext.core.document.BlockKind value
     source: str
     target: str | None  # None: not translated (page furniture by default)
     line_start: int = 0

@@ -11,17 +11,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.errors import BitextError
+from bitext.cli.errors import fail
+from bitext.core.errors import BitextError
 
 app = typer.Typer(help="Convert models for the fast CTranslate2 backend and inspect models on this machine.",
                   no_args_is_help=True)
 
 ModelArg = Annotated[str, typer.Argument(help="Hub id (e.g. Helsinki-NLP/opus-mt-zh-en) or local model folder.")]
-
-
-def _fail(exc: BitextError) -> typer.Exit:
-    typer.echo(f"bitext: error: {exc}", err=True)
-    return typer.Exit(exc.exit_code)
 
 
 @app.command()
@@ -34,15 +30,15 @@ def convert(
     force: Annotated[bool, typer.Option(help="Convert again even if a conversion exists.")] = False,
 ) -> None:
     """Convert MODEL to CTranslate2. Without -o the result is cached and reused by --backend ctranslate2."""
-    from translate.backends.convert import check_quantization, directory_size, ensure_converted
-    from translate.backends.model_source import resolve_model
+    from bitext.translate.backends.convert import check_quantization, directory_size, ensure_converted
+    from bitext.translate.backends.model_source import resolve_model
 
     try:
         check_quantization(quantization)
         source = resolve_model(model)
         result = ensure_converted(source, quantization, output, force=force)
     except BitextError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     size = directory_size(result.path) / 2**20
     if result.converted:
         typer.echo(f"converted {model} ({quantization}) in {result.seconds:.1f} s → {result.path} ({size:,.1f} MB)")
@@ -56,12 +52,12 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Where MODEL resolves, its fingerprint, type, input limit and cached CTranslate2 conversions."""
-    from translate.backends.model_source import resolve_model
+    from bitext.translate.backends.model_source import resolve_model
 
     try:
         source = resolve_model(model)
     except BitextError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     facts = describe(source)
     if as_json:
         typer.echo(json.dumps(facts, ensure_ascii=False, indent=2))
@@ -77,9 +73,9 @@ def info(
 
 def describe(source) -> dict:
     """Facts about a resolved model, read from its files (no model is loaded)."""
-    from translate.backends.convert import cached_conversions, directory_size, read_metadata
+    from bitext.translate.backends.convert import cached_conversions, directory_size, read_metadata
 
-    from translate.backends.tokenizer import input_limit
+    from bitext.translate.backends.tokenizer import input_limit
 
     config = source.config()
     tokenizer = _json(source.path / "tokenizer_config.json")

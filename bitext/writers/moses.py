@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from align.segments import AlignedDocument
-from align.writers.atomic import write_text
-from align.writers.clean import CharCounter, one_line, trim
-from align.writers.naming import output_stem
-from align.writers.options import WriterOptions
-from align.writers.units import units
+from bitext.core.aligned import AlignedDocument
+from bitext.writers.atomic import write_text
+from bitext.writers.clean import CharCounter, one_line, trim
+from bitext.writers.naming import output_stem
+from bitext.writers.options import Written, WriterOptions
+from bitext.writers.units import units
 
 SUFFIX = ".zh"  # and ".en"; the real suffixes follow the language codes' primary subtags
 
 
-def render(doc: AlignedDocument, options: WriterOptions) -> tuple[str, str]:
-    clean = CharCounter()
+def render(doc: AlignedDocument, options: WriterOptions, clean: CharCounter | None = None) -> tuple[str, str]:
+    clean = clean if clean is not None else CharCounter()
     src_lines, tgt_lines = [], []
     for unit in units(doc):
         src = trim(one_line(clean(unit.source)))
@@ -27,7 +27,6 @@ def render(doc: AlignedDocument, options: WriterOptions) -> tuple[str, str]:
         if src and tgt:
             src_lines.append(src + "\n")
             tgt_lines.append(tgt + "\n")
-    options.report.record_invalid("moses", clean.removed)
     return "".join(src_lines), "".join(tgt_lines)
 
 
@@ -37,11 +36,12 @@ def suffixes(doc: AlignedDocument, options: WriterOptions) -> tuple[str, str]:
     return f".{src}", f".{tgt}"
 
 
-def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
-    src_text, tgt_text = render(doc, options)
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
+    clean = CharCounter()
+    src_text, tgt_text = render(doc, options, clean)
     src_suffix, tgt_suffix = suffixes(doc, options)
     stem = Path(out_dir) / output_stem(doc)
-    return [
+    return Written([
         write_text(stem.with_name(stem.name + src_suffix), src_text),
         write_text(stem.with_name(stem.name + tgt_suffix), tgt_text),
-    ]
+    ], clean.removed)

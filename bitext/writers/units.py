@@ -9,15 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from align.segments import (
-    FLAG_EMPTY,
-    FLAG_TERM_MISSING,
-    AlignedDocument,
-    AlignedParagraph,
-    Bead,
-    Sentence,
-)
-from glossary.model import TermCheck
+from bitext.core.aligned import AlignedDocument, AlignedParagraph, Bead, Sentence
+from bitext.core.flags import FLAG_EMPTY, FLAG_TERM_MISSING
+from bitext.core.terms import TermCheck
 
 FURNITURE = "furniture"
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from align.segments import AlignedDocument
-from align.writers.atomic import write_text
-from align.writers.clean import CharCounter
-from align.writers.naming import output_stem
-from align.writers.options import WriterOptions
-from align.writers.units import Unit, units
+from bitext.core.aligned import AlignedDocument
+from bitext.writers.atomic import write_text
+from bitext.writers.clean import CharCounter
+from bitext.writers.naming import output_stem
+from bitext.writers.options import Written, WriterOptions
+from bitext.writers.units import Unit, units
 
 SUFFIX = ".jsonl"
 
@@ -65,15 +65,16 @@ def _sentences(sentences, indices) -> list[dict]:
     ]
 
 
-def render(doc: AlignedDocument, options: WriterOptions) -> str:
-    clean = CharCounter()
+def render(doc: AlignedDocument, options: WriterOptions, clean: CharCounter | None = None) -> str:
+    clean = clean if clean is not None else CharCounter()
     lines = [
         json.dumps(record(doc, unit, clean), ensure_ascii=False) + "\n"
         for unit in units(doc, untranslated=options.include_furniture)
     ]
-    options.report.record_invalid("jsonl", clean.removed)
     return "".join(lines)
 
 
-def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
-    return [write_text(Path(out_dir) / f"{output_stem(doc)}{SUFFIX}", render(doc, options))]
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
+    clean = CharCounter()
+    path = write_text(Path(out_dir) / f"{output_stem(doc)}{SUFFIX}", render(doc, options, clean))
+    return Written([path], clean.removed)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from translate.errors import BitextError
+from bitext.core.errors import BitextError
+
+
+def report(exc: BitextError) -> None:
+    typer.echo(f"bitext: error: {exc}", err=True)
 
 
 def fail(exc: BitextError) -> typer.Exit:
-    typer.echo(f"bitext: error: {exc}", err=True)
+    """Report ``exc``; the caller raises what this returns (``raise fail(exc) from None``)."""
+    report(exc)
     return typer.Exit(exc.exit_code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from align.segments import AlignedDocument
+from bitext.core.aligned import AlignedDocument
 
 # Path separators and characters Windows refuses would put the file elsewhere or fail late.
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')

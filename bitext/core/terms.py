@@ -1,8 +1,11 @@
-"""Glossary data: entries, occurrences found in Chinese text, and the verdict on each occurrence."""
+"""Glossary terms as every layer sees them: an entry, an occurrence in Chinese text, the verdict on it.
+
+They live in the core because aligned documents carry term checks to the writers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,3 @@ class TermCheck:
     realised: bool
     rendering: str | None = None  # the rendering found in the output
     how: str = "model"
-
-
-@dataclass(frozen=True)
-class GlossaryInfo:
-    """What identifies a loaded glossary in cache keys and output metadata."""
-
-    version: str
-    entries: int
-    files: tuple[str, ...] = field(default_factory=tuple)

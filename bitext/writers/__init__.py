@@ -1,7 +1,7 @@
-"""Output writers behind one interface.
+"""Output writers behind one interface; they read an AlignedDocument and nothing else.
 
-Each writer is a module with ``SUFFIX`` and ``write(doc, out_dir, options) -> list[Path]``; this
-registry maps format names to modules and imports a module only when its format is asked for.
+Each writer is a module with ``SUFFIX`` and ``write(doc, out_dir, options) -> Written``; this registry
+maps format names to modules and imports a module only when its format is asked for.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
-from align.segments import AlignedDocument
-from align.writers.options import TMX_LEVELS, WriteReport, WriterOptions
-from translate.errors import BitextError
+from bitext.core.aligned import AlignedDocument
+from bitext.writers.options import TMX_LEVELS, Written, WriterOptions
+from bitext.core.errors import BitextError
 
 __all__ = [
     "DEFAULT_FORMATS",
     "FORMATS",
     "TMX_LEVELS",
-    "WriteReport",
+    "Written",
     "WriterOptions",
     "get_writer",
     "parse_formats",
@@ -28,18 +28,15 @@ __all__ = [
 ]
 
 _MODULES = {
-    "tmx": "align.writers.tmx",
-    "html": "align.writers.html",
-    "txt": "align.writers.txt",
-    "tsv": "align.writers.tsv",
-    "jsonl": "align.writers.jsonl",
-    "moses": "align.writers.moses",
-    "beads": "align.writers.beads",  # bead file for `bitext align --beads`; lives in its own module
+    "tmx": "bitext.writers.tmx",
+    "html": "bitext.writers.html",
+    "txt": "bitext.writers.txt",
+    "tsv": "bitext.writers.tsv",
+    "jsonl": "bitext.writers.jsonl",
+    "moses": "bitext.writers.moses",
+    "beads": "bitext.writers.beads",  # MAC/Bertalign gold-file format, for evaluating alignments
 }
-# beads.py is written separately; register it only when it is there.
-_HAVE_BEADS = (Path(__file__).with_name("beads.py")).is_file()
-
-FORMATS: tuple[str, ...] = tuple(name for name in _MODULES if name != "beads" or _HAVE_BEADS)
+FORMATS: tuple[str, ...] = tuple(_MODULES)
 DEFAULT_FORMATS: tuple[str, ...] = ("tmx", "html", "txt")
 
 
@@ -69,23 +66,15 @@ def write_outputs(
     out_dir: str | Path,
     formats: Iterable[str],
     options: WriterOptions | None = None,
-) -> list[Path]:
-    """Write ``doc`` in every format under ``out_dir``; returns the files written.
-
-    Counts for the run summary (invalid characters removed, skipped beads, files) accumulate in
-    ``options.report``; reuse one options object for all documents of a run to get run totals.
-    """
+) -> Written:
+    """Write ``doc`` in every format under ``out_dir``: the files written and the characters removed."""
     options = options or WriterOptions()
     if options.created is None:
-        # One timestamp for every file of the run, so TMX and HTML agree; the copy shares `report`.
+        # One timestamp for every file of the document, so TMX and HTML agree.
         options = dataclasses.replace(options, created=options.created_utc())
     names = parse_formats(list(formats))
     writers = [get_writer(n) for n in names]  # fail on a bad name before writing anything
-    written: list[Path] = []
-    try:
-        for writer in writers:
-            written.extend(writer.write(doc, Path(out_dir), options))
-    finally:
-        options.report.files.extend(written)
-        options.report.end_document()
+    written = Written()
+    for writer in writers:
+        written = written + writer.write(doc, Path(out_dir), options)
     return written

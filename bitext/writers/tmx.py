@@ -13,12 +13,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from align.segments import AlignedDocument
-from align.writers.atomic import write_bytes
-from align.writers.clean import CharCounter, trim
-from align.writers.naming import output_stem
-from align.writers.options import WriterOptions
-from align.writers.units import Unit, paragraph_unit, units
+from bitext.core.aligned import AlignedDocument
+from bitext.writers.atomic import write_bytes
+from bitext.writers.clean import CharCounter, trim
+from bitext.writers.naming import output_stem
+from bitext.writers.options import Written, WriterOptions
+from bitext.writers.units import Unit, paragraph_unit, units
 
 SUFFIX = ".tmx"
 PARAGRAPH_SUFFIX = ".para.tmx"  # the paragraph-level file when --tmx-level both
@@ -27,29 +27,31 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 
 
-def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
     stem = output_stem(doc)
     out_dir = Path(out_dir)
     written = []
+    clean = CharCounter()
     if options.tmx_level in ("sentence", "both"):
-        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "sentence")))
+        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "sentence", clean)))
     if options.tmx_level == "paragraph":
-        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "paragraph")))
+        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "paragraph", clean)))
     if options.tmx_level == "both":
         written.append(
-            write_bytes(out_dir / f"{stem}{PARAGRAPH_SUFFIX}", render(doc, options, "paragraph"))
+            write_bytes(out_dir / f"{stem}{PARAGRAPH_SUFFIX}", render(doc, options, "paragraph", CharCounter()))
         )
-    return written
+    return Written(written, clean.removed)
 
 
-def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentence") -> bytes:
-    """The TMX file as bytes; adds removed characters and skipped beads to ``options.report``."""
-    from translate import __version__
+def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentence",
+           clean: CharCounter | None = None) -> bytes:
+    """The TMX file as bytes; ``clean`` counts the characters XML forbids that it removed."""
+    from bitext.core.version import __version__
 
     src_lang = options.src_lang or doc.src_lang
     tgt_lang = options.tgt_lang or doc.tgt_lang
     date = options.created_utc().strftime("%Y%m%dT%H%M%SZ")
-    clean = CharCounter()
+    clean = clean if clean is not None else CharCounter()
 
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(root, "header")
@@ -74,9 +76,7 @@ def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentenc
     for unit in pieces:
         source = trim(clean(unit.source))
         target = trim(clean(unit.target or ""))
-        if not source or not target:
-            if segtype == "sentence":
-                options.report.skipped_beads += 1
+        if not source or not target:  # 1-0 / 0-1 beads: TMX has no place for one side alone
             continue
         tu = etree.SubElement(body, "tu", tuid=_tuid(unit), creationdate=date)
         if options.tmx_props:
@@ -85,7 +85,6 @@ def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentenc
         _tuv(tu, src_lang, source)
         _tuv(tu, tgt_lang, target)
 
-    options.report.record_invalid("tmx", clean.removed)
     return etree.tostring(
         etree.ElementTree(root),
         xml_declaration=True,

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.cli_errors import fail
-from translate.errors import BitextError
+from bitext.cli.errors import fail
+from bitext.core.errors import BitextError
 
 
 def eval_command(
@@ -29,7 +29,7 @@ def eval_command(
     Files are line-parallel; directories are paired by file name. bitext's JSONL and TMX outputs
     carry their own Chinese side, so term scores need no --src for them.
     """
-    from translate.evaluate import evaluate, has_sources, pair_inputs
+    from bitext.translate.evaluate import evaluate, has_sources, pair_inputs
 
     try:
         docs = pair_inputs(hyp, ref, src)
@@ -38,7 +38,7 @@ def eval_command(
             raise BitextError("term scores need the Chinese source: give --src")
         gloss = None
         if terms_wanted:
-            from glossary.store import load_glossary
+            from bitext.glossary.store import load_glossary
 
             gloss = load_glossary(list(glossary or ()), builtin=not no_builtin_glossary)
         report = evaluate(docs, gloss)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from align.segments import AlignedDocument
-from align.writers.atomic import write_text
-from align.writers.clean import CharCounter, trim
-from align.writers.naming import output_stem
-from align.writers.options import WriterOptions
+from bitext.core.aligned import AlignedDocument
+from bitext.writers.atomic import write_text
+from bitext.writers.clean import CharCounter, trim
+from bitext.writers.naming import output_stem
+from bitext.writers.options import Written, WriterOptions
 
 SUFFIX = ".en.txt"
 
 
-def render(doc: AlignedDocument, options: WriterOptions) -> str:
-    clean = CharCounter()
+def render(doc: AlignedDocument, options: WriterOptions, clean: CharCounter | None = None) -> str:
+    clean = clean if clean is not None else CharCounter()
     blocks = []
     for p in doc.paragraphs:
         if p.target is None:
@@ -30,9 +30,10 @@ def render(doc: AlignedDocument, options: WriterOptions) -> str:
             # A heading is one line in Markdown; a line break would end it early.
             text = "#" * min(p.level, 6) + " " + " ".join(text.split())
         blocks.append(text)
-    options.report.record_invalid("txt", clean.removed)
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
-def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
-    return [write_text(Path(out_dir) / f"{output_stem(doc)}{SUFFIX}", render(doc, options))]
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
+    clean = CharCounter()
+    path = write_text(Path(out_dir) / f"{output_stem(doc)}{SUFFIX}", render(doc, options, clean))
+    return Written([path], clean.removed)

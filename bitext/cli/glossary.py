@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.cli_errors import fail
-from translate.errors import EXIT_SOME_FAILED, BitextError
+from bitext.cli.errors import fail
+from bitext.core.errors import EXIT_SOME_FAILED, BitextError
 
 app = typer.Typer(help="Inspect, check and export the political term base (built-in plus --glossary files).",
                   no_args_is_help=True)
@@ -23,7 +23,7 @@ NoBuiltin = Annotated[bool, typer.Option("--no-builtin-glossary", help="Leave ou
 
 
 def _load(files: list[Path] | None, no_builtin: bool):
-    from glossary.store import load_glossary
+    from bitext.glossary.store import load_glossary
 
     return load_glossary(files or (), builtin=not no_builtin)
 
@@ -39,7 +39,7 @@ def list_terms(
         g = _load(glossary, no_builtin_glossary)
     except BitextError as exc:
         raise fail(exc) from None
-    from glossary.lint import CATEGORIES
+    from bitext.glossary.lint import CATEGORIES
 
     if category is not None and category not in {t.category for t in g.terms} | set(CATEGORIES):
         raise fail(BitextError(f"unknown category '{category}'; known: {', '.join(CATEGORIES)}"))
@@ -83,8 +83,8 @@ def lint(
     show_info: Annotated[bool, typer.Option("--info", help="Also show info-level findings.")] = False,
 ) -> None:
     """Report duplicates, conflicts, empty fields, nested terms and non-Chinese zh; exit 1 on errors."""
-    from glossary.lint import lint_files
-    from glossary.store import BUILTIN_FILE
+    from bitext.glossary.lint import lint_files
+    from bitext.glossary.store import BUILTIN_FILE
 
     findings = lint_files(files or [BUILTIN_FILE])
     for f in findings:
@@ -106,9 +106,9 @@ def export(
     no_builtin_glossary: NoBuiltin = False,
 ) -> None:
     """Write the merged glossary; `-f tsv` gives zh<TAB>en<TAB>variants with a header line."""
-    from glossary import formats
-    from glossary.formats.table import COLUMNS
-    from translate.errors import OutputError
+    from bitext.glossary import formats
+    from bitext.glossary.formats.table import COLUMNS
+    from bitext.core.errors import OutputError
 
     if fmt not in formats.FORMATS:
         raise fail(BitextError(f"unknown format '{fmt}'; choose one of {', '.join(formats.FORMATS)}"))

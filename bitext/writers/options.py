@@ -1,4 +1,4 @@
-"""Options shared by every writer, and the small report they fill in for the run summary."""
+"""Options shared by every writer, and what a writer returns."""
 
 from __future__ import annotations
 
@@ -6,33 +6,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from translate.errors import BitextError
+from bitext.core.errors import BitextError
 
 TMX_LEVELS = ("sentence", "paragraph", "both")
 
 
-@dataclass
-class WriteReport:
-    """Counts for the run summary, filled in by the writers; one report may span many documents."""
+@dataclass(frozen=True)
+class Written:
+    """What writing one document produced: the files, and how many characters XML forbids were removed.
 
-    skipped_beads: int = 0  # sentence TMX: beads with an empty side (1-0, 0-1, empty after trimming)
+    Every format carries the same text, so for several formats of one document the count is the
+    largest of theirs, not their sum.
+    """
+
     files: list[Path] = field(default_factory=list)
-    # Characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/FFFF) removed: the total of
-    # earlier documents, and the current document's count per format.
-    finished_invalid: int = 0
-    current_invalid: dict[str, int] = field(default_factory=dict)
+    invalid_chars_removed: int = 0
 
-    @property
-    def invalid_chars_removed(self) -> int:
-        """Every format carries the same text: per document the largest count, summed over documents."""
-        return self.finished_invalid + max(self.current_invalid.values(), default=0)
-
-    def record_invalid(self, fmt: str, count: int) -> None:
-        self.current_invalid[fmt] = max(self.current_invalid.get(fmt, 0), count)
-
-    def end_document(self) -> None:
-        self.finished_invalid = self.invalid_chars_removed
-        self.current_invalid.clear()
+    def __add__(self, other: Written) -> Written:
+        return Written(self.files + other.files, max(self.invalid_chars_removed, other.invalid_chars_removed))
 
 
 @dataclass
@@ -45,7 +36,6 @@ class WriterOptions:
     include_furniture: bool = True
     tmx_props: bool = True  # False: no <prop>s, for CAT tools that reject unknown fields
     created: datetime | None = None  # creation date written to TMX/HTML; None: now (UTC)
-    report: WriteReport = field(default_factory=WriteReport)
 
     def __post_init__(self) -> None:
         if self.tmx_level not in TMX_LEVELS:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from translate.runner import RunOptions, RunSummary, run_translate
+from bitext.translate.runner import RunOptions, RunSummary, translate_files
 
 
 def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool = False) -> RunSummary:
@@ -20,7 +20,7 @@ def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool =
     started = time.perf_counter()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True) as progress:
-        from translate.inputs import expand_inputs
+        from bitext.translate.inputs import expand_inputs
 
         # Expanded once here for the bar's total; the runner takes the list as it is.
         paths = expand_inputs(inputs)
@@ -39,7 +39,7 @@ def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool =
             rate = counts["tokens"] / max(time.perf_counter() - started, 1e-9)
             progress.update(task, rate=f"{counts['segments']} segments · {rate:,.0f} src tok/s")
 
-        summary = run_translate(paths, options, on_document=on_document, progress=on_batch)
+        summary = translate_files(paths, options, on_document=on_document, progress=on_batch)
         progress.update(task, completed=len(paths), description="done")
     print_summary(summary, err, options.formats)
     return summary

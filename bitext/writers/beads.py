@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from align.segments import AlignedDocument
-from align.writers.atomic import write_text
+from bitext.core.aligned import AlignedDocument
+from bitext.writers.atomic import write_text
+from bitext.writers.options import Written, WriterOptions
 
 
 def format_bead(src: tuple[int, ...], tgt: tuple[int, ...]) -> str:
@@ -36,7 +37,6 @@ def write_beads(doc: AlignedDocument, out_dir: Path, stem: str | None = None) ->
 SUFFIX = ".align"
 
 
-def write(doc: AlignedDocument, out_dir: Path, options=None) -> list[Path]:
-    """Registry entry point (``align.writers.write_outputs``): ``<out_dir>/<Chinese file stem>.align``."""
-    stem = Path(doc.source_path).stem if doc.source_path else doc.name
-    return [write_beads(doc, out_dir, stem)]
+def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
+    """``<out_dir>/<document name>.align``; indices only, so no character is ever removed."""
+    return Written([write_beads(doc, out_dir)], 0)

@@ -1,0 +1,1 @@
+"""The `bitext` command line: a thin Typer layer over the library, one module per command."""

@@ -1,0 +1,10 @@
+"""What every layer shares, and nothing else: it imports no other part of bitext.
+
+errors     BitextError and its kinds, each with the exit code the CLI returns
+document   the ingested document (Block, BlockKind, Document)
+aligned    the aligned document every writer reads (Sentence, Bead, AlignedParagraph, AlignedDocument)
+terms      glossary entries, occurrences and verdicts, which aligned documents carry
+flags      flag names
+paths      the cache folder
+version    the package version
+"""
