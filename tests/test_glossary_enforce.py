@@ -298,6 +298,5 @@ def test_strategies_on_trained_model(trained_model_dir):
         assert_guarantee(sources, results, glossary)
         realised[strategies] = sum(c.realised for r in results for c in r.checks)
     total = sum(len(glossary.find(s)) for s in sources)
-    print(f"trained tiny model, {total} occurrences realised per strategy: {realised}")
     assert realised[("model", "placeholder", "inline")] >= max(realised.values())
     assert realised[("model",)] >= total * 0.8
