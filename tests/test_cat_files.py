@@ -209,9 +209,21 @@ def test_eval_and_tm_read_a_post_edited_xliff(tmp_path, cli):
     result = cli("eval", "--hyp", str(tmx), "--ref", str(tmx), "--json")
     assert json.loads(result.output)["total"]["segments"] == len(sentences) < len(list(iter_tmx(tmx)))
 
-    # As a memory only the reviewed unit counts, and it wins over the model next time.
+    # As a memory only reviewed units count, and they win over the model next time: one edited and
+    # marked translated, one confirmed unchanged, one edited by a tool that leaves the state alone.
+    confirmed = "“水通了，还要管得好。”县水利局局长王建华说。"
+    edited = _post_edit(edited, edited, {confirmed: ENGLISH[confirmed]})
+    tree = etree.parse(str(edited))
+    aunt_li = "村民李大妈高兴地说：“以前挑水要走一个钟头，现在拧开龙头就有水！”她家的日子越过越红火。"
+    quiet = next(tu for tu in tree.getroot().iter(f"{X}trans-unit") if tu.findtext(f"{X}source") == aunt_li)
+    quiet.find(f"{X}target").text = "Aunt Li said: an hour for water then, a tap now."
+    tree.write(str(edited), xml_declaration=True, encoding="UTF-8")
     tm = load_tm([edited])
-    assert [(u.source, u.target) for u in tm] == [("群众喝上了放心水。", "People now drink safe water.")]
+    assert sorted((u.source, u.target) for u in tm) == sorted([
+        ("群众喝上了放心水。", "People now drink safe water."),
+        (confirmed, ENGLISH[confirmed]),
+        (aunt_li, "Aunt Li said: an hour for water then, a tap now."),
+    ])
     again = _translate(tmp_path, "page.txt", PAGE_TXT, tm=tm)
     paragraph = next(p for p in again.paragraphs if "群众喝上了放心水。" in p.source)
     assert "People now drink safe water." in paragraph.target

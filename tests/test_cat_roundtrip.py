@@ -21,6 +21,7 @@ from xliff_schema import schema_errors
 from bitext.align.split.omegat import omegat_text_segments
 from bitext.translate.pipeline import TranslateOptions
 from bitext.translate.runner import RunOptions, translate_files
+from bitext.translate.tm import load_tm
 from bitext.translate.xliff import iter_xliff
 
 pytestmark = [pytest.mark.omegat, pytest.mark.slow]
@@ -48,6 +49,15 @@ def outputs(tmp_path_factory):
     return base
 
 
+MT, EDITED = "Residents now drink water they can trust.", "Residents can now drink safe water."
+POST_EDIT_TMX = f"""<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="test"
+adminlang="en-US" srclang="zh-CN" datatype="plaintext"/><body>
+<tu><tuv xml:lang="zh-CN"><seg>{MT}</seg></tuv><tuv xml:lang="en-US"><seg>{EDITED}</seg></tuv></tu>
+</body></tmx>
+"""
+
+
 def _segments(result, name):
     return [(src, comment, tr) for f, src, comment, tr in result.segments if f == name]
 
@@ -58,10 +68,13 @@ def test_omegat_fills_every_line_segment_opens_the_xliff_and_loads_the_glossary(
     result = cli("glossary", "export", "-f", "omegat", "-o", str(exported), "--glossary", str(outputs / "page-terms.tsv"))
     assert result.exit_code == 0, result.output
     out = outputs / "out"
+    # The translator's edit of one XLIFF segment, given to OmegaT as a memory so console mode applies it.
+    edit = tmp_path / "post-edit.tmx"
+    edit.write_text(POST_EDIT_TMX, encoding="utf-8")
     project = OmegaTProject.build(
         tmp_path / "omegat",
         {"qingshan.txt": PAGE_TXT, "qingshan-md.md": PAGE_MD, "qingshan.xlf": out / "qingshan.xlf"},
-        [out / "qingshan.tmx", out / "qingshan-md.tmx"],
+        [out / "qingshan.tmx", out / "qingshan-md.tmx", edit],
         segment_on="BREAKS", markdown=True, glossaries={"bitext.txt": exported})
     run = project.translate()
     assert run.returncode == 0, run.log[-3000:]
@@ -84,15 +97,18 @@ def test_omegat_fills_every_line_segment_opens_the_xliff_and_loads_the_glossary(
     units = list(iter_xliff(out / "qingshan.xlf"))
     xliff = _segments(run, "qingshan.xlf")
     assert [text for text, _, _ in xliff] == [u.target for u in units]
-    assert run.files["qingshan.xlf"][0] == len(units)
+    assert run.files["qingshan.xlf"] == (len(units), len(units) - 1)  # one segment post-edited
     comments = "\n".join(c for _, c, _ in xliff)
     assert "heading, line 5 of qingshan.txt" in comments
     assert "glossary: 民生实事 = practical matter for the people (official rendering; source: Test style sheet 2024)" in comments
-    # What OmegaT writes back is still valid XLIFF 1.2 that bitext reads, Chinese and English intact.
-    (tmp_path / "from-omegat.xlf").write_text(run.targets["qingshan.xlf"], encoding="utf-8")
-    assert schema_errors(tmp_path / "from-omegat.xlf") == []
-    assert [(u.source, u.target) for u in iter_xliff(tmp_path / "from-omegat.xlf")] == \
-        [(u.source, u.target) for u in units]
+    # What OmegaT writes back is valid XLIFF 1.2 with the edit in <target> (its state untouched), the
+    # rest intact; as a memory it yields the edited unit only.
+    back = tmp_path / "from-omegat.xlf"
+    back.write_text(run.targets["qingshan.xlf"], encoding="utf-8")
+    assert schema_errors(back) == []
+    assert [(u.source, u.target) for u in iter_xliff(back)] == \
+        [(u.source, EDITED if u.target == MT else u.target) for u in units]
+    assert [(u.source, u.target) for u in load_tm([back])] == [("群众喝上了放心水。", EDITED)]
 
     # The glossary: OmegaT's own reader takes every exported entry, comment included.
     glossary = [row[1:] for row in run.glossary if row[0] == "bitext.txt"]

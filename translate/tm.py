@@ -175,9 +175,9 @@ def load_tm(paths: Iterable[str | Path]) -> TranslationMemory:
             tm.add(unit)
         if stats.units and not stats.used:
             if xliff:
-                raise FormatError(f"no reviewed translation among {stats.units} units (unreviewed machine "
-                                  f"translation: {stats.no_pair}; empty: {stats.empty}); mark post-edited "
-                                  "segments translated, final or signed-off", path=str(path))
+                raise FormatError(f"no reviewed translation among {stats.units} units (untouched machine "
+                                  f"translation: {stats.no_pair}; empty: {stats.empty}); post-edit the file "
+                                  "or mark its segments translated, final or signed-off", path=str(path))
             langs = ", ".join(sorted(stats.languages)) or "none"
             raise FormatError(
                 f"no usable Chinese–English translation unit among {stats.units} "

@@ -5,10 +5,11 @@ Units are the ``<trans-unit>``s in document order (any namespace or none, as too
 codes (``<x>``, ``<bx>``, ``<ph>`` …); ``<mrk>``/``<g>`` keep their text. Segmented ``<seg-source>``
 is not needed: the whole source is one unit.
 
-For a translation memory only reviewed units count: a target whose ``state`` is still ``new``,
-``needs-translation`` or one of the ``needs-review-…``/``needs-…`` states (bitext writes machine
-translation as ``needs-review-translation``) is unreviewed machine output, not a translation to reuse;
-``approved="yes"`` counts as reviewed whatever the state says.
+For a translation memory only reviewed units count. A target counts when it was approved
+(``approved="yes"``), when it differs from the machine translation bitext recorded in the unit's
+``<alt-trans origin="bitext-mt">`` (someone edited it; OmegaT 3.6 edits targets without touching their
+``state``), or when its ``state`` is not ``new`` or ``needs-…``. So bitext's untouched machine
+translation (``needs-review-translation``, equal to its proposal) is never passed off as a memory.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from bitext.core.errors import FormatError, InputError
 from bitext.translate.tm_units import TMFileStats, TMUnit, normalize_space
+from bitext.writers.xliff import MT_ORIGIN
 
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf.gz", ".xliff.gz")
 _CODES = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "sub"})
@@ -96,8 +98,7 @@ def _unit(tu, path: str, stats: TMFileStats, reviewed_only: bool, keep_empty: bo
     source = normalize_space(_text(source_el)) if source_el is not None else ""
     target = normalize_space(_text(target_el)) if target_el is not None else ""
     line = tu.sourceline or 0
-    if reviewed_only and target_el is not None and tu.get("approved") != "yes" \
-            and _UNREVIEWED.match(target_el.get("state", "") or ""):
+    if reviewed_only and target_el is not None and not _reviewed(tu, target_el, target):
         stats.no_pair += 1
         return TMUnit(source, "", path, line) if keep_empty else None
     if not source or not target:
@@ -105,3 +106,14 @@ def _unit(tu, path: str, stats: TMFileStats, reviewed_only: bool, keep_empty: bo
         return TMUnit(source, target, path, line) if keep_empty else None
     stats.used += 1
     return TMUnit(source, target, path, line)
+
+
+def _reviewed(tu, target_el, target: str) -> bool:
+    if tu.get("approved") == "yes":
+        return True
+    for alt in tu:
+        if _local(alt) == "alt-trans" and alt.get("origin") == MT_ORIGIN:
+            proposal = next((c for c in alt if _local(c) == "target"), None)
+            if proposal is not None and normalize_space(_text(proposal)) != target:
+                return True  # edited, whatever the state still says
+    return not _UNREVIEWED.match(target_el.get("state", "") or "")

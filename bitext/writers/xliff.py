@@ -7,7 +7,9 @@ aligned bead holds the Chinese as ``<source>`` and bitext's English as ``<target
 translation ``state="needs-review-translation"`` (qualifier ``mt-suggestion``), a translation-memory
 match or a human translation ``state="translated"``. Notes, which CAT tools show beside the segment,
 give the block kind and lines, the glossary terms (official rendering and the publication that fixes
-it, or that the English misses it) and the flags. Valid against the OASIS XLIFF 1.2 strict schema.
+it, or that the English misses it) and the flags. Machine translation is also kept as an
+``<alt-trans origin="bitext-mt">`` proposal, so reading the file back can tell a post-edited target
+from an untouched one. Valid against the OASIS XLIFF 1.2 strict schema.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ FURNITURE = "furniture"
 RESTYPES = {"heading": "heading", "caption": "caption"}
 STATE_MT = "needs-review-translation"
 STATE_DONE = "translated"
+MT_ORIGIN = "bitext-mt"  # <alt-trans origin=…> holding the machine translation as first written
 
 
 def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
@@ -126,8 +129,8 @@ def _group(body, doc: AlignedDocument, original: str, p: AlignedParagraph,
             tu.set("translate", "no")
         _sub(tu, "source", trim(clean(unit.source)))
         target = trim(clean(english or ""))
+        done = p.origin in ("tm", "human") or FLAG_FROM_TM in unit.flags
         if target:
-            done = p.origin in ("tm", "human") or FLAG_FROM_TM in unit.flags
             el = _sub(tu, "target", target, state=STATE_DONE if done else STATE_MT)
             el.set("state-qualifier", ("exact-match" if p.origin != "human" else "leveraged-inherited")
                    if done else "mt-suggestion")
@@ -142,3 +145,8 @@ def _group(body, doc: AlignedDocument, original: str, p: AlignedParagraph,
         flags = [f for f in unit.flags if f != FLAG_FROM_TM]
         if flags:
             _sub(tu, "note", "flags: " + ", ".join(flags), annotates="target", priority="1", **{"from": TOOL})
+        if target and not done:
+            # The machine translation as proposed, so a post-edit is recognisable even from a tool that
+            # changes the <target> but not its state (OmegaT 3.6 keeps the attributes as they were).
+            alt = _sub(tu, "alt-trans", origin=MT_ORIGIN, alttranstype="proposal")
+            _sub(alt, "target", target)
