@@ -57,8 +57,8 @@ def test_parse_formats_rejects_unknown(spec):
 
 
 def test_unknown_format_writes_nothing(tmp_path):
-    with pytest.raises(BitextError, match="unknown output format 'xliff'"):
-        write_outputs(sample_document(), tmp_path, ["tmx", "xliff"])
+    with pytest.raises(BitextError, match="unknown output format 'docx'"):
+        write_outputs(sample_document(), tmp_path, ["tmx", "docx"])
     assert list(tmp_path.iterdir()) == []
 
 
@@ -72,7 +72,7 @@ def test_write_all_formats(tmp_path):
     names = [f for f in FORMATS if f != "beads"]
     written = write_outputs(sample_document("doc"), tmp_path / "out", names, options).files
     assert sorted(p.name for p in written) == sorted(
-        ["doc.tmx", "doc.html", "doc.en.txt", "doc.tsv", "doc.jsonl", "doc.zh", "doc.en"]
+        ["doc.tmx", "doc.html", "doc.en.txt", "doc.tsv", "doc.jsonl", "doc.zh", "doc.en", "doc.xlf"]
     )
     assert all(p.is_file() and p.stat().st_size > 0 for p in written)
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no temp files

@@ -1,7 +1,10 @@
 """`bitext eval`: BLEU and chrF (sacrebleu) and glossary term scores, per document and in total.
 
 Inputs are line-parallel text files, directories of them (paired by file name), bitext's JSONL
-output (records with ``src``/``tgt``) or TMX (the ``en`` variant is the text, ``zh`` the source).
+output (records with ``src``/``tgt``), TMX (the ``en`` variant is the text, ``zh`` the source; bitext's
+units for a CAT tool's segments of the original file, ``x-segment-of``, are left out: they repeat the
+sentences) or XLIFF (``<target>`` is the text, ``<source>`` the source; ``translate="no"`` units left
+out), so a post-edited XLIFF scores against the machine translation it started from.
 Text files are read exactly as the ``sacrebleu`` command reads them (UTF-8, split on ``\\n`` only,
 trailing white space stripped), so the scores equal what ``sacrebleu REF -i HYP`` prints.
 The total is a corpus score over all documents' lines, not an average of document scores.
@@ -122,6 +125,8 @@ def _kind(path: Path) -> str:
         return "jsonl"
     if name.endswith(".tmx"):
         return "tmx"
+    if name.endswith((".xlf", ".xliff")):
+        return "xliff"
     return "text"
 
 
@@ -133,6 +138,8 @@ def read_document(path: str | Path, role: Role) -> Text:
         src, tgt = _read_jsonl(path)
     elif kind == "tmx":
         src, tgt = _read_tmx(path)
+    elif kind == "xliff":
+        src, tgt = _read_xliff(path)
     else:
         return Text(str(path), read_text_lines(path))
     return Text(str(path), src if role == "src" else tgt, sources=src)
@@ -173,7 +180,14 @@ def _field(record: dict, *names: str):
 def _read_tmx(path: Path) -> tuple[list[str], list[str]]:
     from bitext.translate.tm import iter_tmx
 
-    pairs = [(u.source, u.target) for u in iter_tmx(path, keep_empty=True)]
+    pairs = [(u.source, u.target) for u in iter_tmx(path, keep_empty=True) if not u.segment_of]
+    return [s for s, _ in pairs], [t for _, t in pairs]
+
+
+def _read_xliff(path: Path) -> tuple[list[str], list[str]]:
+    from bitext.translate.xliff import iter_xliff
+
+    pairs = [(u.source, u.target) for u in iter_xliff(path, keep_empty=True)]
     return [s for s, _ in pairs], [t for _, t in pairs]
 
 

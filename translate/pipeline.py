@@ -29,6 +29,12 @@ class TranslateOptions:
     tm_fuzzy_threshold: float = 0.75
     convert_traditional: bool = False  # match and translate Traditional input as Simplified (OpenCC)
 
+    @property
+    def translates_furniture(self) -> bool:
+        # OmegaT segmentation promises a TMX match for every segment of the original file, and page
+        # furniture is segments too.
+        return self.keep_furniture or self.segmentation == "omegat"
+
 
 class Translator(Protocol):
     """What the pipeline needs from a translator; :class:`bitext.translate.engine.Engine` is the real one."""
@@ -70,7 +76,7 @@ def translate_document(document: Document, translator: Translator, glossary=None
     units: list[_Unit] = []
     simplify = _simplifier(document, options)
     for block in document.blocks:
-        translated = block.kind is not BlockKind.FURNITURE or options.keep_furniture
+        translated = block.kind is not BlockKind.FURNITURE or options.translates_furniture
         paragraph = AlignedParagraph(index=block.index, kind=block.kind.value, source=block.text,
                                      target="" if translated else None, line_start=block.line_start,
                                      line_end=block.line_end, level=block.level, origin="mt")
@@ -143,7 +149,13 @@ def translate_document(document: Document, translator: Translator, glossary=None
     if notes:
         info["notes"] = "; ".join(notes)
     info.update(meta or {})
-    return AlignedDocument(name=document.name, paragraphs=paragraphs, source_path=document.path, meta=info)
+    file_segments = []
+    if options.segmentation == "omegat":
+        from bitext.translate.file_segments import omegat_file_segments
+
+        file_segments = omegat_file_segments(document, paragraphs)
+    return AlignedDocument(name=document.name, paragraphs=paragraphs, source_path=document.path, meta=info,
+                           file_segments=file_segments)
 
 
 def _realign(paragraph: AlignedParagraph, options: TranslateOptions) -> None:

@@ -119,7 +119,8 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
                 continue
             if on_document:
                 on_document(path, document)
-            wanted = [b for b in document.blocks if b.kind is not BlockKind.FURNITURE or options.translate.keep_furniture]
+            wanted = [b for b in document.blocks
+                      if b.kind is not BlockKind.FURNITURE or options.translate.translates_furniture]
             if not wanted:
                 why = ("only page furniture (date lines, editor credits); --keep-furniture translates it"
                        if document.blocks else "the file is empty or holds only whitespace")

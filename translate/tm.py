@@ -19,11 +19,12 @@ import gzip
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from bitext.core.errors import FormatError, InputError
+from bitext.translate.tm_units import TMFileStats, TMUnit, normalize_space
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -43,11 +44,6 @@ _LOOSE_SPACE = re.compile(rf"(?<=[{_CJK}\W]) | (?=[{_CJK}\W])")
 DEFAULT_FUZZY_THRESHOLD = 0.75
 
 
-def normalize_space(text: str) -> str:
-    """Collapse every run of white space (incl. U+3000, NBSP, line breaks) into one space; trim."""
-    return " ".join(text.split())
-
-
 def match_key(text: str) -> str:
     """The form two source strings are compared in: width-normalised, spacing-insensitive."""
     key = " ".join(unicodedata.normalize("NFKC", text).split())
@@ -64,28 +60,6 @@ def language_family(code: str | None) -> str | None:
     if primary in ("en", "eng"):
         return "en"
     return None
-
-
-@dataclass(frozen=True)
-class TMUnit:
-    """One usable zh→en pair from a TMX file."""
-
-    source: str  # white space normalised, characters as in the file
-    target: str
-    path: str
-    line: int  # line of the <tu> start tag
-    date: str = ""  # changedate or creationdate as written (YYYYMMDDThhmmssZ sorts as text)
-
-
-@dataclass
-class TMFileStats:
-    path: str
-    units: int = 0  # <tu> elements read
-    used: int = 0  # units with a non-empty Chinese and English side
-    no_pair: int = 0  # units lacking a Chinese or an English variant
-    empty: int = 0  # units whose Chinese or English segment is empty
-    languages: set[str] = field(default_factory=set)  # every tuv language seen, as written
-    srclang: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,17 +159,25 @@ def tm_lookup(tm: TranslationMemory | None, text: str, threshold: float = DEFAUL
 
 
 def load_tm(paths: Iterable[str | Path]) -> TranslationMemory:
-    """Load TMX files (``.tmx`` or ``.tmx.gz``) in order into one memory.
+    """Load TMX files (``.tmx``, ``.tmx.gz``) and post-edited XLIFF (``.xlf``, ``.xliff``) into one memory.
 
-    Raises FormatError (with file and line) for malformed XML or a file whose units hold no
-    Chinese–English pair, InputError for a file that cannot be opened.
+    From XLIFF only reviewed units count (see :mod:`bitext.translate.xliff`). Raises FormatError
+    (with file and line) for malformed XML or a file whose units hold no Chinese–English pair,
+    InputError for a file that cannot be opened.
     """
+    from bitext.translate.xliff import is_xliff, iter_xliff
+
     tm = TranslationMemory()
     for path in paths:
         stats = TMFileStats(str(path))
-        for unit in iter_tmx(path, stats):
+        xliff = is_xliff(path)
+        for unit in iter_xliff(path, stats, reviewed_only=True) if xliff else iter_tmx(path, stats):
             tm.add(unit)
         if stats.units and not stats.used:
+            if xliff:
+                raise FormatError(f"no reviewed translation among {stats.units} units (untouched machine "
+                                  f"translation: {stats.no_pair}; empty: {stats.empty}); post-edit the file "
+                                  "or mark its segments translated, final or signed-off", path=str(path))
             langs = ", ".join(sorted(stats.languages)) or "none"
             raise FormatError(
                 f"no usable Chinese–English translation unit among {stats.units} "
@@ -266,6 +248,7 @@ def _read_tu(tu, path: str, stats: TMFileStats, keep_empty: bool = False) -> TMU
         text = normalize_space(segment_text(seg)) if seg is not None else ""
         (zh if family == "zh" else en).append((lang.lower().replace("_", "-"), text))
     date = tu.get("changedate") or tu.get("creationdate") or ""
+    segment_of = next((p.text or "" for p in tu.iterchildren("{*}prop") if p.get("type") == "x-segment-of"), "")
     source = _pick_chinese(zh, srclang) if zh else ""
     target = en[0][1] if en else ""
     if not zh or not en:
@@ -274,8 +257,8 @@ def _read_tu(tu, path: str, stats: TMFileStats, keep_empty: bool = False) -> TMU
         stats.empty += 1
     else:
         stats.used += 1
-        return TMUnit(source, target, path, tu.sourceline or 0, date)
-    return TMUnit(source, target, path, tu.sourceline or 0, date) if keep_empty else None
+        return TMUnit(source, target, path, tu.sourceline or 0, date, segment_of)
+    return TMUnit(source, target, path, tu.sourceline or 0, date, segment_of) if keep_empty else None
 
 
 def _pick_chinese(variants: list[tuple[str, str]], srclang: str) -> str:

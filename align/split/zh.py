@@ -79,11 +79,12 @@ def _inside_latin(text: str, i: int, j: int, k: int) -> bool:
 # --- OmegaT emulation ---------------------------------------------------------------------------
 
 _JAVA_SPACE = "[ \t\n\x0b\f\r]"  # Java's \s is ASCII-only by default
-_LINE_TERMINATORS = "\n\r\u0085\u2028\u2029"  # what Java's "." does not match
 
 
 def _any_char(text: str, p: int) -> bool:
-    return p < len(text) and text[p] not in _LINE_TERMINATORS
+    # OmegaT compiles its rules with DOTALL: "." also matches a line break (so 。 before a line
+    # break inside a blank-line paragraph of a text file ends a segment; verified with OmegaT 3.6).
+    return p < len(text)
 
 
 def _space_then_not_upper(text: str, p: int) -> bool:

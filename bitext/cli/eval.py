@@ -13,7 +13,7 @@ from bitext.core.errors import BitextError
 
 
 def eval_command(
-    hyp: Annotated[Path, typer.Option("--hyp", metavar="PATH", help="Hypothesis: text file, directory, bitext JSONL or TMX.")],
+    hyp: Annotated[Path, typer.Option("--hyp", metavar="PATH", help="Hypothesis: text file, directory, bitext JSONL, TMX or XLIFF.")],
     ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several references).")],
     src: Annotated[Optional[Path], typer.Option("--src", metavar="PATH", help="Chinese source, for term scores.")] = None,
     glossary: Annotated[
@@ -26,8 +26,9 @@ def eval_command(
 ) -> None:
     """Score translations with BLEU and chrF (sacrebleu) and glossary term success, per document and in total.
 
-    Files are line-parallel; directories are paired by file name. bitext's JSONL and TMX outputs
-    carry their own Chinese side, so term scores need no --src for them.
+    Files are line-parallel; directories are paired by file name. bitext's JSONL, TMX and XLIFF outputs
+    carry their own Chinese side, so term scores need no --src for them; a post-edited XLIFF as --ref
+    scores the machine translation against the post-edit.
     """
     from bitext.translate.evaluate import evaluate, has_sources, pair_inputs
 

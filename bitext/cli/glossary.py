@@ -98,14 +98,16 @@ def lint(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tsv, csv or tbx.")] = "tsv",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tsv, csv, tbx or omegat (OmegaT's glossary: "
+                                                            "term, rendering, comment).")] = "tsv",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     full: Annotated[bool, typer.Option("--full", help="TSV/CSV: all columns (category, note, source) "
                                                       "instead of zh, en, variants.")] = False,
     glossary: GlossaryFiles = None,
     no_builtin_glossary: NoBuiltin = False,
 ) -> None:
-    """Write the merged glossary; `-f tsv` gives zh<TAB>en<TAB>variants with a header line."""
+    """Write the merged glossary; `-f tsv` gives zh<TAB>en<TAB>variants with a header line, `-f omegat` a file
+    for an OmegaT project's glossary/ folder (save it as .txt or .utf8)."""
     from bitext.glossary import formats
     from bitext.glossary.formats.table import COLUMNS
     from bitext.core.errors import OutputError
@@ -114,7 +116,7 @@ def export(
         raise fail(BitextError(f"unknown format '{fmt}'; choose one of {', '.join(formats.FORMATS)}"))
     try:
         g = _load(glossary, no_builtin_glossary)
-        options = {} if fmt == "tbx" else {"columns": COLUMNS if full else COLUMNS[:3]}
+        options = {"columns": COLUMNS if full else COLUMNS[:3]} if fmt in ("tsv", "csv") else {}
         if output is None:
             formats.write(list(g.terms), sys.stdout, fmt, **options)
             return

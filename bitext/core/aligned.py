@@ -50,6 +50,26 @@ class AlignedParagraph:
     tm_hint: str | None = None  # a fuzzy translation-memory match shown to reviewers, never used
 
 
+@dataclass(frozen=True)
+class FileSegment:
+    """A segment a CAT tool cuts from the original file, with the English bitext gives that part.
+
+    Column-break repair joins what the file splits, and a heading line carries its Markdown marks, so
+    the segments OmegaT makes from the original file are not all sentences of the repaired paragraphs.
+    ``source`` is the tool's segment exactly (marks included); ``target`` is the English of the
+    paragraph text it holds, with any marks kept around it.
+    """
+
+    source: str
+    target: str
+    line_start: int  # 1-based, inclusive
+    line_end: int
+    paragraphs: tuple[int, ...]  # AlignedParagraph indices the English comes from
+    of: str  # what the segment is: "original-line" or "original-lines" (OmegaT's blank-line paragraphs)
+    origin: str = "mt"  # "mt", "human", "tm" or "mixed"
+    flags: tuple[str, ...] = ()
+
+
 @dataclass
 class AlignedDocument:
     name: str
@@ -59,3 +79,5 @@ class AlignedDocument:
     src_lang: str = "zh-CN"
     tgt_lang: str = "en-US"
     meta: dict[str, str] = field(default_factory=dict)  # model, date, glossary version, encoding …
+    # With OmegaT segmentation: the segments OmegaT makes from the original file (see FileSegment).
+    file_segments: list[FileSegment] = field(default_factory=list)

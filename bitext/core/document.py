@@ -20,6 +20,8 @@ class Block:
 
     ``line_start``/``line_end`` are 1-based, inclusive, in the decoded file, so errors, TMX props and
     the HTML can point back at the source even after column-break repair joined several pieces.
+    ``lines`` are the numbers of the lines the block's text was taken from: a caption printed between
+    the two halves of a broken paragraph lies inside the span but belongs to its own block.
     """
 
     index: int
@@ -29,6 +31,7 @@ class Block:
     line_end: int
     level: int = 0  # Markdown heading level; 0 when not a Markdown heading
     pieces: int = 1  # >1 when broken paragraphs were joined
+    lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class Document:
     script: str = "simplified"  # "simplified" | "traditional" | "mixed" | "none"
     removed_chars: int = 0  # control / invalid characters dropped during normalisation
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The decoded, normalised file split at line breaks (lines[n - 1] is line n): what a CAT tool
+    # segments when it opens the original file.
+    lines: tuple[str, ...] = ()
 
     @property
     def source_label(self) -> str:

@@ -10,3 +10,4 @@ FLAG_EMPTY = "empty-translation"
 FLAG_REPETITION = "repetition"  # the model looped; output was capped
 FLAG_UNALIGNED = "unaligned"  # a 1-0 or 0-1 bead
 FLAG_FROM_TM = "from-tm"  # the English came from a translation memory's exact match, not from the model
+FLAG_SPLIT_TRANSLATION = "split-translation"  # a sentence's English divided between the lines a column break cut it into

@@ -35,6 +35,7 @@ _MODULES = {
     "jsonl": "bitext.writers.jsonl",
     "moses": "bitext.writers.moses",
     "beads": "bitext.writers.beads",  # MAC/Bertalign gold-file format, for evaluating alignments
+    "xliff": "bitext.writers.xliff",  # XLIFF 1.2, bilingual, for post-editing in a CAT tool
 }
 FORMATS: tuple[str, ...] = tuple(_MODULES)
 DEFAULT_FORMATS: tuple[str, ...] = ("tmx", "html", "txt")

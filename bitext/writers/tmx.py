@@ -5,6 +5,10 @@ What real tools need (see the TMX notes; verified with OmegaT 3.6): the seven he
 ``<seg>`` (OmegaT would insert the empty string); segment text trimmed and otherwise byte-identical to
 the document, because matching is exact; no character XML 1.0 forbids (one makes OmegaT ignore the
 whole file); our metadata only as ``<prop type="x-…">`` placed before the ``<tuv>``s.
+
+A sentence-level file also holds the document's file segments (``x-segment-of``): the segments
+OmegaT makes from the original file that are not sentences of the repaired paragraphs, so a
+translator opening the original file gets a match for each.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from bitext.core.aligned import AlignedDocument
+from bitext.core.aligned import AlignedDocument, FileSegment
 from bitext.writers.atomic import write_bytes
 from bitext.writers.clean import CharCounter, trim
 from bitext.writers.naming import output_stem
@@ -73,17 +77,33 @@ def render(doc: AlignedDocument, options: WriterOptions, segtype: str = "sentenc
 
     body = etree.SubElement(root, "body")
     pieces = units(doc) if segtype == "sentence" else _paragraph_units(doc)
+    written: set[tuple[str, str]] = set()
     for unit in pieces:
         source = trim(clean(unit.source))
         target = trim(clean(unit.target or ""))
         if not source or not target:  # 1-0 / 0-1 beads: TMX has no place for one side alone
             continue
+        written.add((source, target))
         tu = etree.SubElement(body, "tu", tuid=_tuid(unit), creationdate=date)
         if options.tmx_props:
             for ptype, value in _unit_props(doc, unit):
                 _prop(tu, ptype, clean(value))
         _tuv(tu, src_lang, source)
         _tuv(tu, tgt_lang, target)
+    if segtype == "sentence":
+        # The segments a CAT tool cuts from the original file where they are not sentences already
+        # (lines of a paragraph a column break cut, heading lines with their Markdown marks).
+        for n, segment in enumerate(doc.file_segments, start=1):
+            source, target = trim(clean(segment.source)), trim(clean(segment.target))
+            if not source or not target or (source, target) in written:
+                continue
+            written.add((source, target))
+            tu = etree.SubElement(body, "tu", tuid=f"f{n}", creationdate=date)
+            if options.tmx_props:
+                for ptype, value in _file_segment_props(doc, segment):
+                    _prop(tu, ptype, clean(value))
+            _tuv(tu, src_lang, source)
+            _tuv(tu, tgt_lang, target)
 
     return etree.tostring(
         etree.ElementTree(root),
@@ -123,8 +143,7 @@ def _unit_props(doc: AlignedDocument, unit: Unit) -> list[tuple[str, str]]:
         ("x-block-kind", str(getattr(p.kind, "value", p.kind))),
     ]
     if p.line_start:
-        lines = str(p.line_start) if p.line_end in (0, p.line_start) else f"{p.line_start}-{p.line_end}"
-        props.append(("x-lines", lines))
+        props.append(("x-lines", _lines(p.line_start, p.line_end)))
     if unit.bead is not None:
         props.append(("x-alignment", unit.shape))
     if unit.score is not None:
@@ -139,6 +158,23 @@ def _unit_props(doc: AlignedDocument, unit: Unit) -> list[tuple[str, str]]:
     if p.origin == "mt" and model:
         props.append(("x-mt-model", str(model)))
     return props
+
+
+def _file_segment_props(doc: AlignedDocument, segment: FileSegment) -> list[tuple[str, str]]:
+    props = [
+        ("x-document", doc.name),
+        ("x-segment-of", segment.of),
+        ("x-paragraph", ",".join(str(i) for i in segment.paragraphs)),
+        ("x-lines", _lines(segment.line_start, segment.line_end)),
+    ]
+    if segment.flags:
+        props.append(("x-flags", ",".join(segment.flags)))
+    props.append(("x-origin", segment.origin))
+    return props
+
+
+def _lines(start: int, end: int) -> str:
+    return str(start) if end in (0, start) else f"{start}-{end}"
 
 
 def _prop_name(key: str) -> str:

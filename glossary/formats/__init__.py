@@ -14,14 +14,16 @@ from typing import TextIO
 from bitext.core.terms import Term
 from bitext.core.errors import FormatError
 
-FORMATS = ("tsv", "csv", "tbx")
-_SUFFIXES = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx", ".xml": "tbx"}
+FORMATS = ("tsv", "csv", "tbx", "omegat")
+_SUFFIXES = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx", ".xml": "tbx",
+             ".utf8": "omegat"}
 
 
 def detect(path: str | Path) -> str:
     fmt = _SUFFIXES.get(Path(path).suffix.lower())
     if fmt is None:
-        raise FormatError(f"unknown glossary format '{Path(path).suffix}'; use .tsv, .csv or .tbx", path=str(path))
+        raise FormatError(f"unknown glossary format '{Path(path).suffix}'; use .tsv, .csv, .tbx or .utf8 (OmegaT)",
+                          path=str(path))
     return fmt
 
 
@@ -33,6 +35,8 @@ def _module(fmt: str):
         from bitext.glossary.formats import csv as mod
     elif fmt == "tbx":
         from bitext.glossary.formats import tbx as mod
+    elif fmt == "omegat":
+        from bitext.glossary.formats import omegat as mod
     else:
         raise FormatError(f"unknown glossary format '{fmt}'; choose one of {', '.join(FORMATS)}")
     return mod

@@ -25,14 +25,14 @@ _ALIASES = {
 }
 
 
-def _clean(cell: str) -> str:
+def clean(cell: str) -> str:
     # NFC plus collapsed whitespace: entries compare equal however the file was typed.
     return " ".join(unicodedata.normalize("NFC", cell).split())
 
 
 def header_columns(row: list[str]) -> list[str] | None:
     """Canonical column names if ``row`` is a header, else None."""
-    names = [_clean(c).lower().lstrip("\ufeff") for c in row]
+    names = [clean(c).lower().lstrip("\ufeff") for c in row]
     mapped = [_ALIASES.get(n) for n in names]
     if "zh" not in mapped or "en" not in mapped:
         return None
@@ -55,8 +55,8 @@ def row_to_term(row: list[str], columns: list[str], path: str, line: int) -> Ter
                           path=path, line=line)
     if len(row) < 2:
         raise FormatError(f"{len(row)} column(s), expected at least zh and en", path=path, line=line)
-    cells = {c: _clean(v) for c, v in zip(columns, row)}
-    variants = tuple(v for v in (_clean(x) for x in cells.get("variants", "").split(VARIANT_SEP)) if v)
+    cells = {c: clean(v) for c, v in zip(columns, row)}
+    variants = tuple(v for v in (clean(x) for x in cells.get("variants", "").split(VARIANT_SEP)) if v)
     return Term(
         zh=cells.get("zh", ""),
         en=cells.get("en", ""),
@@ -74,7 +74,7 @@ def term_to_row(term: Term, columns: tuple[str, ...] = COLUMNS) -> list[str]:
         "zh": term.zh, "en": term.en, "variants": f"{VARIANT_SEP} ".join(term.variants),
         "category": term.category, "note": term.note, "source": term.source,
     }
-    return [_clean(values[c]) for c in columns]
+    return [clean(values[c]) for c in columns]
 
 
 def decode_lines(data: bytes, path: str) -> list[str]:

@@ -34,9 +34,20 @@ _BYLINE = [
 HEADING_MAX_CHARS = 32
 
 
-def markdown_heading(line: str) -> tuple[int, str] | None:
-    m = _MD_HEADING.match(line)
-    return (len(m.group(1)), m.group(2)) if m else None
+def line_content(raw: str) -> tuple[int, str, int]:
+    """What the reader takes from one line of a file: (offset in ``raw``, text, Markdown heading level).
+
+    Ideographic spaces (U+3000, the Chinese indent) count as blanks, so they are trimmed at the ends and
+    read as a space inside; a Markdown heading's ``#`` marks are not text. The text has the length of
+    the slice of ``raw`` it starts at, so offsets into it are offsets into the line.
+    """
+    line = raw.replace("\u3000", " ")
+    start = len(line) - len(line.lstrip())
+    text = line.strip()
+    m = _MD_HEADING.match(text)
+    if m:
+        return start + m.start(2), m.group(2), len(m.group(1))
+    return start, text, 0
 
 
 def is_finished(text: str) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bitext.core.document import Block, BlockKind, Document
 from bitext.core.errors import InputError
-from bitext.translate.ingest.classify import classify_line, is_finished, looks_like_heading, markdown_heading
+from bitext.translate.ingest.classify import classify_line, is_finished, line_content, looks_like_heading
 from bitext.translate.ingest.encoding import decode
 from bitext.translate.ingest.normalize import normalize_text
 from bitext.translate.ingest.repair import Piece, join_text, repair_breaks
@@ -31,33 +31,31 @@ def _pieces(text: str, markdown: bool) -> list[Piece]:
     pieces: list[Piece] = []
     previous_blank = True
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip().replace("\u3000", " ").strip()
-        if not line:
+        _, line, level = line_content(raw)
+        if not line:  # blank, or "#" / "# #": an empty Markdown heading has nothing to translate
             previous_blank = True
             continue
-        heading = markdown_heading(line)
-        if heading and not heading[1]:  # "#" or "# #": an empty Markdown heading has nothing to translate
-            previous_blank = True
-            continue
-        if heading:
-            pieces.append(Piece(BlockKind.HEADING, heading[1], number, number, level=heading[0]))
+        if level:
+            pieces.append(Piece(BlockKind.HEADING, line, number, number, level=level, lines=(number,)))
         elif markdown and not previous_blank and pieces and pieces[-1].kind is BlockKind.BODY:
             last = pieces[-1]  # Markdown: consecutive lines are one paragraph
-            pieces[-1] = Piece(last.kind, join_text(last.text, line), last.line_start, number)
+            pieces[-1] = Piece(last.kind, join_text(last.text, line), last.line_start, number,
+                               lines=last.lines + (number,))
         else:
             kind = classify_line(line)
             unfinished_before = (pieces and pieces[-1].kind is BlockKind.BODY and not is_finished(pieces[-1].text))
             if kind is BlockKind.HEADING and unfinished_before and looks_like_heading(line):
                 # A short unpunctuated line right after a cut-off paragraph is its continuation.
                 kind = BlockKind.BODY
-            pieces.append(Piece(kind, line, number, number))
+            pieces.append(Piece(kind, line, number, number, lines=(number,)))
         previous_blank = False
     return pieces
 
 
 def parse_text(text: str, *, name: str, markdown: bool = False) -> list[Block]:
     repaired = repair_breaks(_pieces(text, markdown))
-    return [Block(i, p.kind, p.text, p.line_start, p.line_end, p.level, p.pieces) for i, p in enumerate(repaired)]
+    return [Block(i, p.kind, p.text, p.line_start, p.line_end, p.level, p.pieces, p.lines)
+            for i, p in enumerate(repaired)]
 
 
 def read_document(path: str | Path | None = None, *, data: bytes | None = None, name: str | None = None) -> Document:
@@ -81,7 +79,8 @@ def read_document(path: str | Path | None = None, *, data: bytes | None = None, 
     if script in ("traditional", "mixed"):
         notes.append(f"{script} Chinese")
     return Document(name=name, blocks=tuple(parse_text(text, name=name, markdown=markdown)), path=None if path is None else label,
-                    encoding=encoding, script=script, removed_chars=removed, notes=tuple(notes))
+                    encoding=encoding, script=script, removed_chars=removed, notes=tuple(notes),
+                    lines=tuple(text.split("\n")))
 
 
 def read_paragraphs(path: str | Path) -> list[str]:

@@ -23,6 +23,7 @@ class Piece:
     line_end: int
     level: int = 0
     pieces: int = 1
+    lines: tuple[int, ...] = ()
 
 
 def _is_cjk(ch: str) -> bool:
@@ -43,7 +44,7 @@ def repair_breaks(pieces: list[Piece]) -> list[Piece]:
         if pending is not None and piece.kind is BlockKind.BODY:
             head = out[pending]
             out[pending] = replace(head, text=join_text(head.text, piece.text), line_end=piece.line_end,
-                                   pieces=head.pieces + piece.pieces)
+                                   pieces=head.pieces + piece.pieces, lines=head.lines + piece.lines)
             if is_finished(out[pending].text):
                 pending = None
             continue
