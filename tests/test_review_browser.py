@@ -349,7 +349,13 @@ def test_repairing_in_pair_rows_moves_rows_and_survives_reload(driver, tmp_path)
     assert [s.get_attribute("id") for s in rows[1].find_elements("css selector", ".s")] == ["p1-zh2", "p1-en2"]
     driver.find_element("id", "p1-zh0").click()
     driver.find_element("id", "act-split").click()
-    assert len(driver.find_elements("css selector", "#p1 article.pair-row")) == 12
+    rows = driver.find_elements("css selector", "#p1 article.pair-row")
+    assert len(rows) == 12
+    assert [r.find_element("css selector", ".pnum").text for r in rows[:3]] == ["¶1.1", "¶1.2", "¶1.3"]
+    assert counts(driver)["edited"] == "0"  # split back into the pairs the page started with
+    driver.find_element("id", "act-undo").click()
+    assert len(driver.find_elements("css selector", "#p1 article.pair-row")) == 11
+    assert counts(driver)["edited"] == "1"
     assert severe(driver.get_log("browser")) == []
 
 

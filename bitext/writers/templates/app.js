@@ -86,6 +86,8 @@
     para.enOrig = [];
     para.orig.forEach(function (o) {
       para.origByKey[pairKey(pid, o.zh, o.en)] = o;
+      var first = para[o.zh.length ? "zh" : "en"][(o.zh.length ? o.zh : o.en)[0]];
+      o.score = first ? first.getAttribute("data-score") : null;
       o.zh.forEach(function (i) { para.zhOrig[i] = o; });
       o.en.forEach(function (i) { para.enOrig[i] = o; });
     });
@@ -102,8 +104,9 @@
       return { pid: para.id, k: k, zh: p.zh.slice(), en: p.en.slice(), flags: p.flags || [],
                origin: p.origin || "mt", key: pairKey(para.id, p.zh, p.en) };
     });
-    para.zhPair = []; para.enPair = [];
+    para.zhPair = []; para.enPair = []; para.byKey = {};
     para.pairs.forEach(function (pair) {
+      para.byKey[pair.key] = pair;
       pair.zh.forEach(function (i) { para.zhPair[i] = pair.k; });
       pair.en.forEach(function (i) { para.enPair[i] = pair.k; });
     });
@@ -170,7 +173,8 @@
     ["status", "comments"].forEach(function (part) {
       Object.keys(s[part]).forEach(function (key) {
         var v = s[part][key];
-        if (!v || typeof (part === "status" ? v.value : v.text) !== "string") { delete s[part][key]; }
+        var ok = v && (part === "status" ? v.value === "approved" || v.value === "rejected" : typeof v.text === "string");
+        if (!ok) { delete s[part][key]; }
       });
     });
     return s;
@@ -249,24 +253,29 @@
   }
 
   function applyPairing(para) {
+    // Returns the keys of the pairs that are new; pairs that stay keep their elements and bead ids.
     var focused = document.activeElement;
+    var old = para.byKey, oldList = para.pairs;
     setPairs(para, pairingOf(para, state));
-    para.pairs.forEach(function (pair) {
+    var fresh = para.pairs.filter(function (pair) { return !old[pair.key]; });
+    fresh.forEach(function (pair) {
       var shape = pair.zh.length + ":" + pair.en.length;
-      var bead = para.id + "-b" + pair.k;
+      var bead = para.id + "-z" + pair.zh.join(".") + "-e" + pair.en.join(".");
+      var score = para.origByKey[pair.key] ? para.origByKey[pair.key].score : null;  // as first shown
       pairEls(pair).forEach(function (el) {
         el.setAttribute("data-bead", bead);
         el.setAttribute("data-shape", shape);
         if (pair.flags.length) { el.setAttribute("data-flags", pair.flags.join(" ")); }
         else { el.removeAttribute("data-flags"); }
         el.classList.toggle("s-flagged", pair.flags.length > 0);
-        el.removeAttribute("data-score");
+        if (score) { el.setAttribute("data-score", score); } else { el.removeAttribute("data-score"); }
       });
     });
-    if (para.pairRows) { layoutPairRows(para); }
+    if (para.pairRows) { layoutPairRows(para, oldList); }
     if (focused && focused !== document.activeElement && document.contains(focused)) {
       focused.focus({ preventScroll: true });
     }
+    return fresh.map(function (pair) { return pair.key; });
   }
 
   function chip(flag) {
@@ -277,52 +286,64 @@
     return span;
   }
 
-  function layoutPairRows(para) {
-    // One row per pair: the sentence elements (and what precedes them) move into rows built here.
-    var group = para.container;
-    var oldRows = group.querySelectorAll("article.pair-row");
-    var fragment = document.createDocumentFragment();
-    para.pairs.forEach(function (pair) {
-      var row = document.createElement("article");
-      row.className = "row pair-row" + (pair.flags.length ? " flagged" : "");
-      row.id = para.id + "-r" + pair.k;
-      row.setAttribute("data-p", para.id);
-      row.setAttribute("data-pair", String(pair.k));
-      row.tabIndex = -1;
-      if (pair.flags.length) { row.setAttribute("data-flags", pair.flags.join(" ")); }
-      var gutter = document.createElement("div");
-      gutter.className = "gutter";
-      var num = document.createElement("span");
-      num.className = "pnum";
-      num.textContent = label(pair);
-      gutter.appendChild(num);
-      pair.flags.forEach(function (f) { gutter.appendChild(chip(f)); });
-      row.appendChild(gutter);
-      ["zh", "en"].forEach(function (side) {
-        var cell = document.createElement("div");
-        cell.className = "cell " + side;
-        cell.setAttribute("lang", side === "zh" ? zhLang : "en");
-        pair[side].forEach(function (i) {
-          var el = para[side][i];
-          if (!el) { return; }
-          if (para.before[el.id]) { cell.appendChild(para.before[el.id]); }
-          cell.appendChild(el);
-          if (i === para[side].length - 1 && para.trailing[side]) { cell.appendChild(para.trailing[side]); }
-        });
-        if (!pair[side].length) {
-          var none = document.createElement("span");
-          none.className = "placeholder";
-          none.textContent = side === "zh" ? "no Chinese" : "no English";
-          cell.appendChild(none);
-        }
-        row.appendChild(cell);
+  function pairRow(para, pair) {
+    var row = document.createElement("article");
+    row.className = "row pair-row" + (pair.flags.length ? " flagged" : "");
+    row.tabIndex = -1;
+    row.setAttribute("data-p", para.id);
+    if (pair.flags.length) { row.setAttribute("data-flags", pair.flags.join(" ")); }
+    var gutter = document.createElement("div");
+    gutter.className = "gutter";
+    var num = document.createElement("span");
+    num.className = "pnum";
+    gutter.appendChild(num);
+    pair.flags.forEach(function (f) { gutter.appendChild(chip(f)); });
+    row.appendChild(gutter);
+    ["zh", "en"].forEach(function (side) {
+      var cell = document.createElement("div");
+      cell.className = "cell " + side;
+      cell.setAttribute("lang", side === "zh" ? zhLang : "en");
+      pair[side].forEach(function (i) {
+        var el = para[side][i];
+        if (!el) { return; }
+        if (para.before[el.id]) { cell.appendChild(para.before[el.id]); }
+        cell.appendChild(el);
+        if (i === para[side].length - 1 && para.trailing[side]) { cell.appendChild(para.trailing[side]); }
       });
-      fragment.appendChild(row);
+      if (!pair[side].length) {
+        var none = document.createElement("span");
+        none.className = "placeholder";
+        none.textContent = side === "zh" ? "no Chinese" : "no English";
+        cell.appendChild(none);
+      }
+      row.appendChild(cell);
     });
-    for (var n = 0; n < oldRows.length; n++) { oldRows[n].remove(); }
-    group.appendChild(fragment);
+    return row;
   }
 
+  function layoutPairRows(para, oldList) {
+    // One row per pair. Rows of pairs that stay are kept (renumbered); new pairs get rows built here,
+    // into which their sentence elements (and the text before each) move.
+    var rows = para.container.querySelectorAll("article.pair-row");
+    var keep = {};
+    for (var n = 0; n < rows.length; n++) {
+      var k = rows[n].getAttribute("data-pair");
+      var was = k !== null ? oldList[+k] : null;
+      if (was && para.byKey[was.key]) { keep[was.key] = rows[n]; } else { rows[n].remove(); }
+    }
+    var previous = para.container.querySelector(".para-head");
+    para.pairs.forEach(function (pair) {
+      var row = keep[pair.key] || pairRow(para, pair);
+      if (previous.nextSibling !== row) { para.container.insertBefore(row, previous.nextSibling); }
+      var id = para.id + "-r" + pair.k;
+      if (row.id !== id) {
+        row.id = id;
+        row.setAttribute("data-pair", String(pair.k));
+        row.querySelector(".pnum").textContent = label(pair);
+      }
+      previous = row;
+    });
+  }
   function decorate(pair) {
     var st = state.status[pair.key];
     var value = st ? st.value : "";
@@ -363,36 +384,36 @@
   function pidOfKey(key) { return key.slice(0, key.indexOf(":")); }
 
   function sync(prev, next) {
-    var touched = {};
-    var edits = Object.assign({}, prev.edits, next.edits);
-    Object.keys(edits).forEach(function (seg) {
-      var a = prev.edits[seg], b = next.edits[seg];
-      if ((a && a.text) !== (b && b.text) || !a !== !b) {
-        setText(seg, b);
-        var at = locate($(seg));
-        if (at) { touched[at.para.id] = true; }
+    // Bring the page from state ``prev`` to state ``next``, touching only the pairs that changed.
+    var keys = {};
+    Object.keys(Object.assign({}, prev.pairing, next.pairing)).forEach(function (pid) {
+      if (paras[pid] && JSON.stringify(prev.pairing[pid] && prev.pairing[pid].pairs) !==
+          JSON.stringify(next.pairing[pid] && next.pairing[pid].pairs)) {
+        applyPairing(paras[pid]).forEach(function (key) { keys[key] = true; });
       }
     });
-    var pairing = Object.assign({}, prev.pairing, next.pairing);
-    Object.keys(pairing).forEach(function (pid) {
-      if (JSON.stringify(prev.pairing[pid] && prev.pairing[pid].pairs) !==
-          JSON.stringify(next.pairing[pid] && next.pairing[pid].pairs) && paras[pid]) {
-        applyPairing(paras[pid]);
-        touched[pid] = true;
+    Object.keys(Object.assign({}, prev.edits, next.edits)).forEach(function (seg) {
+      var a = prev.edits[seg], b = next.edits[seg];
+      if (!a !== !b || (a && a.text) !== (b && b.text)) {
+        setText(seg, b);
+        var pair = pairOf($(seg));
+        if (pair) { keys[pair.key] = true; }
       }
     });
     ["status", "comments"].forEach(function (part) {
       Object.keys(Object.assign({}, prev[part], next[part])).forEach(function (key) {
-        if (JSON.stringify(prev[part][key]) !== JSON.stringify(next[part][key])) { touched[pidOfKey(key)] = true; }
+        if (JSON.stringify(prev[part][key]) !== JSON.stringify(next[part][key])) { keys[key] = true; }
       });
     });
-    Object.keys(touched).forEach(function (pid) {
-      var para = paras[pid];
-      if (!para) { return; }
-      para.pairs.forEach(decorate);
-      var rows = para.pairRows ? para.container.querySelectorAll("article.pair-row") : [para.container];
-      for (var n = 0; n < rows.length; n++) { renderComments(rows[n]); }
+    var rows = [];
+    Object.keys(keys).forEach(function (key) {
+      var para = paras[pidOfKey(key)], pair = para && para.byKey[key];
+      if (!pair) { return; }
+      decorate(pair);
+      var row = rowOf(pair);
+      if (row && rows.indexOf(row) < 0) { rows.push(row); }
     });
+    rows.forEach(renderComments);
     refreshCounts();
     refreshFilter();
     showSelected();
