@@ -796,7 +796,18 @@
     tip.textContent = "";
     if (m) { fillTerm(m); } else { fillSentence(s, r); }
     tip.hidden = false;
-    var rect = (m || s).getBoundingClientRect();
+    tipAnchor = m || s;
+    placeTip();
+  }
+  var tipAnchor = null, tipFrame = 0;
+  function placeTip() {
+    tipFrame = 0;
+    if (tip.hidden || !tipAnchor) { return; }
+    var rect = tipAnchor.getBoundingClientRect();
+    if (rect.bottom < 0 || rect.top > window.innerHeight || !document.contains(tipAnchor)) {
+      tip.hidden = true;  // its sentence scrolled away
+      return;
+    }
     var w = tip.offsetWidth, h = tip.offsetHeight;
     var x = Math.max(8, Math.min(rect.left, window.innerWidth - w - 8));
     var y = rect.bottom + 8;
@@ -807,7 +818,10 @@
   document.addEventListener("mouseover", function (e) { showTip(e.target); });
   document.addEventListener("focusin", function (e) { showTip(e.target); });
   document.addEventListener("focusout", function () { tip.hidden = true; });
-  window.addEventListener("scroll", function () { tip.hidden = true; }, { passive: true });
+  // The tooltip follows its sentence when the page scrolls (long rows settle in as they are laid out).
+  window.addEventListener("scroll", function () {
+    if (!tip.hidden && !tipFrame) { tipFrame = requestAnimationFrame(placeTip); }
+  }, { passive: true });
 
   /* ---- pairs of a kind: filter, n/p navigation ------------------------------------------------ */
   var kindSelect = $("flag-type");
