@@ -155,7 +155,13 @@ def test_flagged_filter_and_navigation(driver, sample_page):
     assert "current" in classes(driver, "p5") and "current" not in classes(driver, "p2")
     body.send_keys("p")
     assert "current" in classes(driver, "p2")
-    assert driver.find_element("id", "flag-position").text == "flagged 1 of 3"
+    # sentence level: four flagged pairs in three paragraphs, p6 holds two of them
+    assert driver.find_element("id", "flag-position").text == "flagged 1 of 4"
+    assert "current" in classes(driver, "p2-zh0") and "current" not in classes(driver, "p2-zh2")
+    body.send_keys("n", "n")
+    assert "current" in classes(driver, "p6-zh0") and "current" not in classes(driver, "p6-zh1")
+    body.send_keys("n")
+    assert "current" in classes(driver, "p6-zh1") and "current" not in classes(driver, "p6-zh0")
     body.send_keys("f")
     assert not driver.find_element("id", "p1").is_displayed()
     body.send_keys(Keys.ESCAPE)

@@ -210,11 +210,12 @@ def stable(s: str) -> bool:
 # Everything the template itself can produce; anything else came from the input.
 TAGS = {"html", "head", "body", "meta", "title", "style", "script", "header", "nav", "div", "p", "h1", "dl", "dt",
         "dd", "label", "input", "span", "button", "kbd", "main", "article", "a", "mark", "aside", "footer",
-        "h2", "ul", "li"}
+        "h2", "ul", "li", "b", "code", "select", "optgroup", "option", "section"}
 ATTRS = {"lang", "charset", "name", "content", "http-equiv", "class", "role", "aria-label", "type", "id",
          "title", "aria-live", "hidden", "aria-hidden", "tabindex", "href", "data-flags", "data-bead",
          "data-shape", "data-score", "data-zh", "data-en", "data-rendering", "data-category", "data-source",
-         "data-note", "data-status"}
+         "data-note", "data-status", "data-seg", "data-origin", "data-p", "data-pair", "aria-pressed",
+         "autocomplete", "disabled", "label", "placeholder", "selected", "spellcheck", "value"}
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

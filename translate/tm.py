@@ -173,19 +173,24 @@ def load_tm(paths: Iterable[str | Path]) -> TranslationMemory:
         xliff = is_xliff(path)
         for unit in iter_xliff(path, stats, reviewed_only=True) if xliff else iter_tmx(path, stats):
             tm.add(unit)
-        if stats.units and not stats.used:
-            if xliff:
-                raise FormatError(f"no reviewed translation among {stats.units} units (untouched machine "
-                                  f"translation: {stats.no_pair}; empty: {stats.empty}); post-edit the file "
-                                  "or mark its segments translated, final or signed-off", path=str(path))
-            langs = ", ".join(sorted(stats.languages)) or "none"
-            raise FormatError(
-                f"no usable Chinese–English translation unit among {stats.units} "
-                f"(languages found: {langs}; empty segments: {stats.empty})",
-                path=str(path),
-            )
+        if xliff and stats.units and not stats.used:
+            raise FormatError(f"no reviewed translation among {stats.units} units (untouched machine "
+                              f"translation: {stats.no_pair}; empty: {stats.empty}); post-edit the file "
+                              "or mark its segments translated, final or signed-off", path=str(path))
+        check_usable(stats)
         tm.files.append(stats)
     return tm
+
+
+def check_usable(stats: TMFileStats) -> None:
+    """A file whose units hold no Chinese–English pair is a mistake (wrong file, wrong languages)."""
+    if stats.units and not stats.used:
+        langs = ", ".join(sorted(stats.languages)) or "none"
+        raise FormatError(
+            f"no usable Chinese–English translation unit among {stats.units} "
+            f"(languages found: {langs}; empty segments: {stats.empty})",
+            path=stats.path,
+        )
 
 
 def iter_tmx(
@@ -195,6 +200,16 @@ def iter_tmx(
 
     ``keep_empty`` also yields units lacking a Chinese or English side (as ""), so that a TMX can
     be read line-parallel to another file (``bitext eval``).
+    """
+    for unit, _tu in iter_tu(path, stats, keep_empty=keep_empty):
+        if unit is not None:
+            yield unit
+
+
+def iter_tu(path: str | Path, stats: TMFileStats | None = None, *, keep_empty: bool = False):
+    """Every ``<tu>`` of one TMX file as (its zh→en unit or None, the element), in file order.
+
+    The element is only valid until the next one is read: it is freed to keep memory flat.
     """
     from lxml import etree
 
@@ -215,9 +230,7 @@ def iter_tmx(
                 if el.tag.rsplit("}", 1)[-1] == "header":
                     stats.srclang = el.get("srclang", "")
                 else:
-                    unit = _read_tu(el, name, stats, keep_empty)
-                    if unit is not None:
-                        yield unit
+                    yield _read_tu(el, name, stats, keep_empty), el
                     # Free what was read so memory stays flat however long the file is.
                     el.clear(keep_tail=False)
                     parent = el.getparent()

@@ -137,11 +137,13 @@ def _register_subcommands() -> None:
     from bitext.cli.eval import eval_command
     from bitext.cli.glossary import app as glossary_app
     from bitext.cli.model import app as model_app
+    from bitext.cli.tm import app as tm_app
 
     app.command("align", epilog=EXIT_CODES_HELP)(align_command)
     app.command("eval")(eval_command)
     app.add_typer(glossary_app, name="glossary")
     app.add_typer(model_app, name="model")
+    app.add_typer(tm_app, name="tm")
 
 
 _register_subcommands()

@@ -1,13 +1,22 @@
 """Side-by-side HTML for reviewers: one self-contained file per document (inline CSS and JS).
 
-This module turns an AlignedDocument into plain view data (rows → sentence runs → text pieces, some
-of them glossary marks); ``templates/page.html.j2`` lays it out. Every string from the input reaches
+This module turns an AlignedDocument into plain view data (blocks → rows → sentence runs → text
+pieces, some of them glossary marks); ``templates/page.html.j2`` lays it out and ``app.js`` adds the
+review loop (edit, approve, reject, comment, re-pair, export). Every string from the input reaches
 the page only through Jinja2's autoescape (text and attribute values) or ``|tojson`` (the JSON block
-the script reads), so input can never add markup or script.
+the script reads), so input can never add markup or script; the Content-Security-Policy allows only
+the page's own script, by its SHA-256.
+
+A paragraph is shown as one row, or, when it is long (a literary chapter without paragraph breaks, a
+transcript), as one row per sentence pair, so the two columns never drift apart.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +27,17 @@ from bitext.writers.atomic import write_text
 from bitext.writers.clean import CharCounter
 from bitext.writers.naming import output_stem
 from bitext.writers.options import Written, WriterOptions
-from bitext.writers.units import FURNITURE, paragraph_flags
+from bitext.writers.units import FURNITURE, bead_unit, paragraph_flags, paragraph_unit
 from bitext.core.terms import TermCheck
 
 SUFFIX = ".html"
 TEMPLATE = "page.html.j2"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+SCRIPT = "app.js"
+
+# A paragraph with more sentence pairs than this, or more source characters, gets a row per pair.
+PAIR_ROWS_OVER_PAIRS = 8
+PAIR_ROWS_OVER_CHARS = 600
 
 # Label and one-line explanation for each flag, in the order the legend lists them.
 FLAG_INFO = {
@@ -48,15 +62,33 @@ class Run:
 
     pieces: list[Piece]
     sid: str | None = None
-    bead: str | None = None
+    bead: str | None = None  # the pair's id: every sentence of one pair shares it
     shape: str = ""
     score: float | None = None
     flags: list[str] = field(default_factory=list)
+    pair: int | None = None  # the pair's position in its paragraph
+    origin: str | None = None  # English sentences: "mt", "tm" or "human"
+
+
+@dataclass
+class Pair:
+    """The sentences of one bead (a sentence no bead covers is a pair of its own), as the page shows it."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float | None
+    flags: list[str]
+    origin: str
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.src)}:{len(self.tgt)}"
 
 
 @dataclass
 class Row:
     id: str
+    pid: str  # the paragraph's element id
     index: int
     kind: str
     level: int
@@ -68,6 +100,7 @@ class Row:
     tm_hint: str | None
     terms_ok: int
     terms_missing: int
+    pair: int | None = None  # a row of one sentence pair: the pair's position in the paragraph
 
     @property
     def furniture(self) -> bool:
@@ -82,6 +115,20 @@ class Row:
         return self.kind == "heading" or self.level > 0
 
 
+@dataclass
+class Block:
+    """A paragraph: one row, or (``pair_rows``) a heading line and one row per sentence pair."""
+
+    paragraph: Row  # the paragraph as one row (what a pair-row block shows in its heading line)
+    pairs: list[Pair]
+    rows: list[Row]
+    pair_rows: bool
+
+    @property
+    def translated(self) -> bool:
+        return self.paragraph.tgt is not None
+
+
 def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
     clean = CharCounter()
     path = write_text(Path(out_dir) / f"{output_stem(doc)}{SUFFIX}", render(doc, options, clean))
@@ -89,29 +136,77 @@ def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Writte
 
 
 def render(doc: AlignedDocument, options: WriterOptions, clean: CharCounter | None = None) -> str:
+    from bitext.core.version import __version__
+
     clean = clean if clean is not None else CharCounter()
-    rows = [
-        _row(p, clean)
+    blocks = [
+        _block(p, clean)
         for p in doc.paragraphs
         if p.target is not None or options.include_furniture or p.kind != FURNITURE
     ]
+    rows = [b.paragraph for b in blocks]
+    script, script_hash = _script()
+    total_pairs = sum(len(b.pairs) for b in blocks if b.translated)
+    flagged_pairs = sum(1 for b in blocks if b.translated for pr in b.pairs if pr.flags)
     context = {
         "doc_name": clean(doc.name),
         "src_lang": options.src_lang or doc.src_lang,
         "tgt_lang": options.tgt_lang or doc.tgt_lang,
         "zh_lang": html_lang(options.src_lang or doc.src_lang),
-        "rows": rows,
+        "blocks": blocks,
         "stats": _stats(doc, rows, clean),
+        "total_pairs": total_pairs,
+        "flagged_pairs": flagged_pairs,
         "flag_info": FLAG_INFO,
         "created": options.created_utc().strftime("%Y-%m-%d %H:%M UTC"),
+        "script": script,
+        "script_hash": script_hash,
         "data": {
             "document": clean(doc.name),
+            "stem": clean(output_stem(doc)),
+            "hash": content_hash(doc),
+            "version": __version__,
+            "srcLang": options.src_lang or doc.src_lang,
+            "tgtLang": options.tgt_lang or doc.tgt_lang,
             "flagLabels": {k: v[0] for k, v in FLAG_INFO.items()},
+            "flagTitles": {k: v[1] for k, v in FLAG_INFO.items()},
             "flaggedRows": [r.id for r in rows if r.flags],
+            # Per translated paragraph, its pairs: [zh sentence numbers, en sentence numbers, flags, origin].
+            "pairs": {
+                b.paragraph.id: [[list(pr.src), list(pr.tgt), pr.flags, pr.origin] for pr in b.pairs]
+                for b in blocks if b.translated
+            },
         },
     }
     html = _environment().get_template(TEMPLATE).render(**context)
     return html
+
+
+def content_hash(doc: AlignedDocument) -> str:
+    """Identifies this version of the document: review state kept in a browser belongs to it alone."""
+    shape = [
+        doc.name,
+        [
+            [p.index, p.source, p.target, [[s.start, s.end] for s in p.src_sentences],
+             [[s.start, s.end] for s in p.tgt_sentences], [[list(b.src), list(b.tgt)] for b in p.beads]]
+            for p in doc.paragraphs
+        ],
+    ]
+    data = json.dumps(shape, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _script():
+    """The page's script and the CSP source that allows it (and nothing else) to run."""
+    from markupsafe import Markup
+
+    text = (TEMPLATE_DIR / SCRIPT).read_text("utf-8")
+    if "</script" in text.lower():
+        raise ValueError(f"{SCRIPT} must not contain '</script'")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    # Our own file, never input: inserted verbatim so the hash in the CSP matches byte for byte.
+    return Markup(text), f"sha256-{digest}"
 
 
 def html_lang(code: str) -> str:
@@ -137,30 +232,32 @@ def _environment():
     return env
 
 
-def _row(p: AlignedParagraph, clean: CharCounter) -> Row:
+def _block(p: AlignedParagraph, clean: CharCounter) -> Block:
     rid = f"p{p.index}"
-    src_bead, tgt_bead = {}, {}
-    for n, bead in enumerate(p.beads):
-        for i in bead.src:
-            src_bead[i] = n
-        for i in bead.tgt:
-            tgt_bead[i] = n
+    translated = p.target is not None
+    src_sentences = p.src_sentences or [Sentence(p.source, 0, len(p.source))]
+    tgt_sentences = (p.tgt_sentences or [Sentence(p.target, 0, len(p.target))]) if translated else []
+    pairs = _pairs(p, len(src_sentences), len(tgt_sentences), clean) if translated else []
+    src_pair = {i: n for n, pr in enumerate(pairs) for i in pr.src}
+    tgt_pair = {i: n for n, pr in enumerate(pairs) for i in pr.tgt}
 
     views = {id(t): _term_view(t, clean) for t in p.terms}  # cleaned once, shown on both sides
-    src = _runs(p.source, p.src_sentences, src_bead, p, rid, "zh", clean,
+    src = _runs(p.source, src_sentences, src_pair, pairs, rid, "zh", clean,
                 lambda i, s, valid: _zh_marks(p, s, valid, views))
     tgt = None
-    if p.target is not None:
+    if translated:
         en_marks = _EnglishMarks(p, views)
-        tgt = _runs(p.target, p.tgt_sentences, tgt_bead, p, rid, "en", clean,
-                    lambda i, s, valid: en_marks.find(tgt_bead.get(i), s))
-    # from-tm is provenance (the row's origin badge says it), not a problem for the reviewer to chase.
-    flags = [clean(f) for f in paragraph_flags(p) if f != FLAG_FROM_TM] if p.target is not None else []
+        bead_of = {i: n for n, bead in enumerate(p.beads) for i in bead.tgt}
+        tgt = _runs(p.target, tgt_sentences, tgt_pair, pairs, rid, "en", clean,
+                    lambda i, s, valid: en_marks.find(bead_of.get(i), s))
+    # from-tm is provenance (the origin marks say it), not a problem for the reviewer to chase.
+    flags = [clean(f) for f in paragraph_flags(p) if f != FLAG_FROM_TM] if translated else []
     lines = ""
     if p.line_start:
         lines = str(p.line_start) if p.line_end in (0, p.line_start) else f"{p.line_start}–{p.line_end}"
-    return Row(
+    paragraph = Row(
         id=rid,
+        pid=rid,
         index=p.index,
         kind=str(getattr(p.kind, "value", p.kind)),
         level=max(0, min(p.level, 6)),
@@ -173,14 +270,73 @@ def _row(p: AlignedParagraph, clean: CharCounter) -> Row:
         terms_ok=sum(1 for t in p.terms if t.realised),
         terms_missing=sum(1 for t in p.terms if not t.realised),
     )
+    long = len(pairs) > PAIR_ROWS_OVER_PAIRS or len(p.source) > PAIR_ROWS_OVER_CHARS
+    if len(pairs) < 2 or not long:
+        return Block(paragraph, pairs, [paragraph], False)
+    src_parts, tgt_parts = _by_pair(src, len(pairs)), _by_pair(tgt, len(pairs))
+    rows = [
+        Row(id=f"{rid}-r{n}", pid=rid, index=p.index, kind=paragraph.kind, level=paragraph.level, lines="",
+            origin=pr.origin, flags=pr.flags, src=src_parts[n], tgt=tgt_parts[n], tm_hint=None,
+            terms_ok=0, terms_missing=0, pair=n)
+        for n, pr in enumerate(pairs)
+    ]
+    return Block(paragraph, pairs, rows, True)
 
 
-def _runs(text, sentences, bead_of, p, rid, side, clean, marks_for) -> list[Run]:
+def _pairs(p: AlignedParagraph, n_src: int, n_tgt: int, clean: CharCounter) -> list[Pair]:
+    """The paragraph's sentence pairs in reading order: its beads, plus a pair for each sentence no bead
+    covers; a paragraph without beads is one pair (as TMX and JSONL see it)."""
+    if not p.beads:
+        flags = [clean(f) for f in paragraph_unit(p).flags if f != FLAG_FROM_TM]
+        return [Pair(tuple(range(n_src)), tuple(range(n_tgt)), None, flags, p.origin)]
+    pairs: list[Pair] = []
+    seen_src: set[int] = set()
+    seen_tgt: set[int] = set()
+    for n, bead in enumerate(p.beads):
+        src = tuple(i for i in bead.src if 0 <= i < n_src and i not in seen_src)
+        tgt = tuple(i for i in bead.tgt if 0 <= i < n_tgt and i not in seen_tgt)
+        if not src and not tgt:
+            continue
+        seen_src.update(src)
+        seen_tgt.update(tgt)
+        unit = bead_unit(p, n, bead)
+        pairs.append(Pair(src, tgt, bead.score, [clean(f) for f in unit.flags if f != FLAG_FROM_TM], unit.origin))
+    for side, count, seen in (("src", n_src, seen_src), ("tgt", n_tgt, seen_tgt)):
+        for i in range(count):
+            if i in seen:
+                continue
+            # after the last pair holding an earlier sentence of the same side
+            at = 1 + max((k for k, pr in enumerate(pairs) if getattr(pr, side) and max(getattr(pr, side)) < i),
+                         default=-1)
+            while at < len(pairs) and not getattr(pairs[at], side):
+                at += 1  # either order is monotone; Chinese-only pairs first, then English-only ones
+            alone = Pair((i,), (), 0.0, [FLAG_UNALIGNED], p.origin) if side == "src" else \
+                Pair((), (i,), 0.0, [FLAG_UNALIGNED], p.origin)
+            pairs.insert(at, alone)
+    return pairs
+
+
+def _by_pair(runs: list[Run] | None, count: int) -> list[list[Run]]:
+    """Runs grouped by pair; text between sentences goes with the sentence after it."""
+    parts: list[list[Run]] = [[] for _ in range(count)]
+    if runs is None:
+        return parts
+    pending: list[Run] = []
+    last = 0
+    for run in runs:
+        if run.pair is None:
+            pending.append(run)
+            continue
+        last = run.pair
+        parts[last].extend(pending)
+        parts[last].append(run)
+        pending = []
+    parts[last].extend(pending)
+    return parts
+
+
+def _runs(text, sentences, pair_of, pairs, rid, side, clean, marks_for) -> list[Run]:
     """Sentences (with their glossary marks) and the text between them, in reading order."""
-    if not sentences:
-        # No sentence split given: the paragraph is one unit linked to the whole other side.
-        sentences = [Sentence(text, 0, len(text))]
-        bead_of = {0: 0}
     valid = all(0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text for s in sentences)
     valid = valid and all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False))
     runs: list[Run] = []
@@ -190,16 +346,18 @@ def _runs(text, sentences, bead_of, p, rid, side, clean, marks_for) -> list[Run]
             runs.append(Run([Piece(clean(text[pos:s.start]))]))
         elif not valid and i and side == "en":
             runs.append(Run([Piece(" ")]))
-        n = bead_of.get(i)
-        bead = p.beads[n] if n is not None and n < len(p.beads) else None
+        n = pair_of.get(i)
+        pair = pairs[n] if n is not None else None
         runs.append(
             Run(
                 pieces=[Piece(clean(t), term) for t, term in _split(s.text, marks_for(i, s, valid))],
                 sid=f"{rid}-{side}{i}",
                 bead=f"{rid}-b{n}" if n is not None else f"{rid}-{side}{i}-alone",
-                shape=f"{len(bead.src)}:{len(bead.tgt)}" if bead else "",
-                score=bead.score if bead else None,
-                flags=[clean(f) for f in bead.flags if f != FLAG_FROM_TM] if bead else [],
+                shape=pair.shape if pair else "",
+                score=pair.score if pair else None,
+                flags=list(pair.flags) if pair else [],
+                pair=n,
+                origin=pair.origin if pair and side == "en" else None,
             )
         )
         pos = s.end if valid else pos

@@ -28,7 +28,7 @@ def record(doc: AlignedDocument, unit: Unit, clean: CharCounter) -> dict:
         "kind": str(getattr(p.kind, "value", p.kind)),
         "level": p.level,
         "lines": [p.line_start, p.line_end],
-        "origin": p.origin,
+        "origin": unit.origin,
         "bead": unit.number,
         "alignment": unit.shape,
         "source": clean(unit.source),

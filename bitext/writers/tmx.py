@@ -153,9 +153,9 @@ def _unit_props(doc: AlignedDocument, unit: Unit) -> list[tuple[str, str]]:
         props.append(("x-glossary-terms", "; ".join(dict.fromkeys(terms))))
     if unit.flags:
         props.append(("x-flags", ",".join(unit.flags)))
-    props.append(("x-origin", p.origin))
+    props.append(("x-origin", unit.origin))
     model = doc.meta.get("model")
-    if p.origin == "mt" and model:
+    if unit.origin == "mt" and model:
         props.append(("x-mt-model", str(model)))
     return props
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bitext.core.aligned import AlignedDocument, AlignedParagraph, Bead, Sentence
-from bitext.core.flags import FLAG_EMPTY, FLAG_TERM_MISSING
+from bitext.core.flags import FLAG_EMPTY, FLAG_FROM_TM, FLAG_TERM_MISSING
 from bitext.core.terms import TermCheck
 
 FURNITURE = "furniture"
@@ -35,6 +35,13 @@ class Unit:
         if self.bead is None:
             return "p"
         return f"{len(self.bead.src)}-{len(self.bead.tgt)}"
+
+    @property
+    def origin(self) -> str:
+        """Where this unit's English came from: a paragraph mixes TM and MT sentences, units don't."""
+        if self.bead is None:
+            return self.paragraph.origin
+        return "tm" if FLAG_FROM_TM in self.flags else self.paragraph.origin
 
 
 def cut(text: str, sentences: list[Sentence], indices: tuple[int, ...], joiner: str):
@@ -89,18 +96,22 @@ def units(doc: AlignedDocument, *, untranslated: bool = False) -> Iterator[Unit]
             yield paragraph_unit(p)
             continue
         for n, bead in enumerate(p.beads):
-            src, src_span = cut(p.source, p.src_sentences, bead.src, "")
-            tgt, tgt_span = cut(p.target, p.tgt_sentences, bead.tgt, " ")
-            terms = terms_in(p, src_span) if bead.src else ()
-            # A bead's own flags only: a paragraph's flags summarise its beads, and copying them back
-            # would give a good sentence its neighbour's problems.
-            flags = list(bead.flags)
-            if any(not t.realised for t in terms):
-                flags.append(FLAG_TERM_MISSING)
-            if src.strip() and not tgt.strip() and bead.tgt:
-                flags.append(FLAG_EMPTY)
-            yield Unit(p, n, bead, src, tgt, src_span, tgt_span, bead.score,
-                       tuple(dict.fromkeys(flags)), terms)
+            yield bead_unit(p, n, bead)
+
+
+def bead_unit(p: AlignedParagraph, n: int, bead: Bead) -> Unit:
+    """The unit of bead ``n`` of a translated paragraph."""
+    src, src_span = cut(p.source, p.src_sentences, bead.src, "")
+    tgt, tgt_span = cut(p.target or "", p.tgt_sentences, bead.tgt, " ")
+    terms = terms_in(p, src_span) if bead.src else ()
+    # A bead's own flags only: a paragraph's flags summarise its beads, and copying them back
+    # would give a good sentence its neighbour's problems.
+    flags = list(bead.flags)
+    if any(not t.realised for t in terms):
+        flags.append(FLAG_TERM_MISSING)
+    if src.strip() and not tgt.strip() and bead.tgt:
+        flags.append(FLAG_EMPTY)
+    return Unit(p, n, bead, src, tgt, src_span, tgt_span, bead.score, tuple(dict.fromkeys(flags)), terms)
 
 
 def paragraph_unit(p: AlignedParagraph) -> Unit:

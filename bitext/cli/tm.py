@@ -1,0 +1,36 @@
+"""``bitext tm …``: translation memories, e.g. reviewers' exports folded into one project TM.
+
+A thin layer over :func:`bitext.translate.tm_merge.merge_tm_files`; lxml loads only inside the command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bitext.cli.errors import fail
+from bitext.core.errors import BitextError
+
+app = typer.Typer(help="Translation memories: fold reviewers' <name>.review.tmx exports into one project TM.",
+                  no_args_is_help=True)
+
+
+@app.command("merge")
+def merge_command(
+    files: Annotated[list[Path], typer.Argument(help="TMX files, earliest first: for the same Chinese source the "
+                                                     "newer unit wins, then the later file, as with --tm.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The merged TMX to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
+) -> None:
+    """Merge TMX files into one (use it with `bitext translate --tm`)."""
+    from bitext.translate.tm_merge import merge_tm_files
+
+    try:
+        summary = merge_tm_files(files, output, overwrite=force)
+    except BitextError as exc:
+        raise fail(exc) from None
+    typer.echo(f"merged {len(summary.files)} file(s): {summary.units} units -> {summary.output} "
+               f"({summary.replaced} replaced by a newer or later unit for the same source, "
+               f"{summary.skipped} without a Chinese–English pair)")
