@@ -28,12 +28,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bitext.core.choices import GLOSSARY_MODES
 from bitext.core.flags import FLAG_TERM_MISSING
 from bitext.glossary import placeholders
 from bitext.core.terms import TermCheck, TermHit
 from bitext.glossary.realised import realise
 
-MODES = ("enforce", "check", "off")
+MODES = GLOSSARY_MODES
 STRATEGIES = ("placeholder", "inline", "model")
 # "model" first: segments without terms need that call anyway, and a model that already produces the
 # official rendering gives the most natural sentence; placeholders and inline renderings only for the

@@ -60,13 +60,13 @@ def test_translate_page_writes_one_paragraph_per_block(tiny_model_dir, tmp_path,
     assert len(paragraphs) == 8
     assert paragraphs[0].startswith("## ") and paragraphs[1].startswith("# ")
     report = json.loads((tmp_path / "r.json").read_text())
-    assert report["failed"] == 0 and report["translated"] > 0
+    assert report["failed"] == 0 and report["model_calls"] > 0
 
     rerun = bitext("translate", str(DATA / "page.txt"), "--model", str(tiny_model_dir), "-o", str(out),
                    "--format", "txt", "--beams", "1", "--report", str(tmp_path / "r2.json"), env_extra=env)
     assert rerun.returncode == 0
     again = json.loads((tmp_path / "r2.json").read_text())
-    assert again["translated"] == 0 and again["cached"] == report["translated"]
+    assert again["model_calls"] == 0 and again["cache_hits"] == report["model_calls"]
     assert (out / "page.en.txt").read_text(encoding="utf-8") == english
 
 

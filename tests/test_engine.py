@@ -72,7 +72,7 @@ def test_cache_hit_on_rerun(cache_dir):
     second = EchoBackend()
     engine = Engine(second, cache=SegmentCache(), batch_size=4)
     assert engine.translate(texts) == [f"T({t})" for t in texts]
-    assert second.calls == [] and engine.stats.cached == 20
+    assert second.calls == [] and engine.stats.cache_hits == 20
 
 
 def test_namespace_separates_models_and_options(cache_dir):

@@ -79,9 +79,11 @@ def test_missing_model_exits_3_with_how_to_fix(tmp_path, cache_dir):
 
 
 def test_unknown_quantization_exits_2(tiny_model_dir, cache_dir):
-    result = invoke("convert", str(tiny_model_dir), "-q", "int4")
+    from bitext.cli.main import app as bitext
+
+    result = runner.invoke(bitext, ["model", "convert", str(tiny_model_dir), "-q", "int4"])
     assert result.exit_code == 2
-    assert "int8, int8_float32, float32" in result.output
+    assert "bitext: error:" in result.stderr and "'int8', 'int8_float32', 'float32'" in result.stderr
 
 
 def test_a_converted_folder_is_a_model_for_the_ctranslate2_backend(tiny_model_dir, cache_dir, tmp_path):

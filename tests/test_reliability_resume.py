@@ -142,8 +142,8 @@ def test_three_processes_on_one_cache_all_finish(tmp_path):
     assert rows(cache) == SEGMENTS
     reports = [json.loads((tmp_path / f"r{i}.json").read_text()) for i in range(3)]
     for report in reports:
-        assert report["failed"] == 0 and report["translated"] + report["cached"] == SEGMENTS
-    assert sum(r["translated"] for r in reports) >= SEGMENTS
+        assert report["failed"] == 0 and report["model_calls"] + report["cache_hits"] == SEGMENTS
+    assert sum(r["model_calls"] for r in reports) >= SEGMENTS
 
 
 @pytest.mark.parametrize("glossary", ["off", "enforce"])
@@ -156,7 +156,7 @@ def test_interrupted_twice_then_finished_equals_an_uninterrupted_run(tmp_path, g
                                cwd=ROOT, env=environment(tmp_path / "ref-cache", delay=0), capture_output=True,
                                text=True, timeout=120)
     assert reference.returncode == 0, reference.stderr
-    calls = json.loads((tmp_path / "ref.json").read_text())["translated"]  # model strings in a whole run
+    calls = json.loads((tmp_path / "ref.json").read_text())["model_calls"]  # model strings in a whole run
     assert calls == SEGMENTS if glossary == "off" else calls > SEGMENTS
 
     cache, out, report = tmp_path / "cache", tmp_path / "out", tmp_path / "r.json"
@@ -178,7 +178,7 @@ def test_interrupted_twice_then_finished_equals_an_uninterrupted_run(tmp_path, g
     assert finished.returncode == 0, finished.stderr
     summary = json.loads(report.read_text())
     # The last run sent to the model exactly what the interrupted ones had not finished.
-    assert summary["cached"] == done_second and summary["translated"] == calls - done_second
+    assert summary["cache_hits"] == done_second and summary["model_calls"] == calls - done_second
     assert rows(cache) == calls
     assert_same_outputs(out, tmp_path / "reference")
 
@@ -199,7 +199,7 @@ def test_sigterm_inside_the_real_model_then_resume(tiny_model_dir, tmp_path):
     resumed = subprocess.run(args, cwd=ROOT, env=environment(cache), capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     summary = json.loads(report.read_text())
-    assert summary["cached"] == done and summary["translated"] == 4 - done
+    assert summary["cache_hits"] == done and summary["model_calls"] == 4 - done
 
     # Uninterrupted and without the cache: the same translations.
     fresh = subprocess.run([*args[:-2], "--no-cache", "-o", str(tmp_path / "fresh")], cwd=ROOT,

@@ -17,14 +17,16 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 @dataclass
 class EngineStats:
     requested: int = 0
-    cached: int = 0  # pieces served from the cache
-    translated: int = 0  # pieces sent to the model
+    # A piece is what one model input holds: a text, or a part of one longer than the model's limit.
+    # Glossary retries ask again, so they count again.
+    cache_hits: int = 0  # pieces answered by the segment cache
+    model_calls: int = 0  # pieces the model translated
     chunked: int = 0  # inputs that had to be split to fit the model
     source_tokens: int = 0
     seconds: float = 0.0
 
 
-ProgressFn = Callable[[int, int], None]  # (pieces done, source tokens done)
+ProgressFn = Callable[[int, int], None]  # (model calls done, source tokens done)
 
 
 class Engine:
@@ -91,7 +93,7 @@ class Engine:
             return {}
         keys = {segment_key(self.namespace, p): p for p in pieces}
         hits = self.cache.get_many(list(keys))
-        self.stats.cached += len(hits)
+        self.stats.cache_hits += len(hits)
         return {keys[k]: v for k, v in hits.items()}
 
     def _translate_missing(self, missing: list[str], done: dict[str, str]) -> None:
@@ -109,7 +111,7 @@ class Engine:
             if self.cache is not None:
                 self.cache.put_many({segment_key(self.namespace, s): t for s, t in result.items()})
             tokens = sum(self.tokens(s) for s in batch)
-            self.stats.translated += len(batch)
+            self.stats.model_calls += len(batch)
             self.stats.source_tokens += tokens
             if self.progress:
                 self.progress(len(batch), tokens)

@@ -17,7 +17,6 @@ from bitext.core.terms import TermCheck, TermHit
 from bitext.core.document import BlockKind, Document
 from bitext.translate.quality import output_flags
 
-UNITS = ("sentence", "paragraph")
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,12 @@ from bitext.core.errors import BitextError, InputError
 from bitext.translate.pipeline import TranslateOptions, translate_document
 
 
+STDOUT = "-"  # as out_dir: the English goes to standard output, in one stream format
+
+
 @dataclass(frozen=True)
 class RunOptions:
-    out_dir: Path = Path("outputs")
+    out_dir: Path | str = Path("outputs")
     formats: tuple[str, ...] = ("tmx", "html", "txt")
     model: str = DEFAULT_MODEL
     backend: str = "transformers"
@@ -47,7 +50,9 @@ class FileResult:
     message: str = ""
     outputs: list[str] = field(default_factory=list)
     paragraphs: int = 0
-    segments: int = 0
+    segments: int = 0  # translation units of the document (sentences, or paragraphs with --unit paragraph)
+    model_calls: int = 0  # pieces the model translated for it, glossary retries included
+    cache_hits: int = 0  # pieces the segment cache answered
     chunked: int = 0
     terms: int = 0
     terms_flagged: int = 0
@@ -59,10 +64,14 @@ class FileResult:
 class RunSummary:
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
-    cached: int = 0
-    translated: int = 0
+    model_calls: int = 0
+    cache_hits: int = 0
     source_tokens: int = 0
     invalid_chars_removed: int = 0
+
+    @property
+    def segments(self) -> int:
+        return sum(f.segments for f in self.files)
 
     @property
     def failed(self) -> list[FileResult]:
@@ -88,17 +97,24 @@ def _read(path: str, options: RunOptions) -> Document:
 def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
                   on_document: Callable[[str, Document], None] | None = None,
                   progress: Callable[[int, int], None] | None = None,
+                  on_file: Callable[[FileResult], None] | None = None,
                   created: datetime | None = None) -> RunSummary:
-    """Translate every input and write its output set; ``created`` stamps TMX/HTML (default: now)."""
+    """Translate every input and write its output set; ``created`` stamps TMX/HTML (default: now).
+
+    ``on_document`` hears of each document when it is read, ``on_file`` of its result when it is done.
+    """
     from bitext.glossary.store import load_glossary
     from bitext.translate.engine import build_engine
     from bitext.translate.inputs import expand_inputs
     from bitext.translate.tm import load_tm
-    from bitext.writers import WriterOptions, parse_formats, write_outputs
+    from bitext.writers import WriterOptions, parse_formats, stream_format, write_outputs, write_stream
 
     started = time.perf_counter()
     created = created or datetime.now(timezone.utc)
     formats = parse_formats(list(options.formats))
+    to_stdout = str(options.out_dir) == STDOUT
+    if to_stdout:
+        stream_format(formats)
     paths = expand_inputs(inputs)
     glossary = None
     if options.translate.glossary_mode != "off":
@@ -110,12 +126,18 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
                                    tgt_lang=options.tgt_lang_tag, created=created)
     summary = RunSummary()
     meta = {"model": options.model, "backend": backend.name, "origin": f"MT ({options.model})"}
+
+    def finish(result: FileResult) -> None:
+        summary.files.append(result)
+        if on_file:
+            on_file(result)
+
     try:
         for path in paths:
             try:
                 document = _read(path, options)
             except InputError as exc:
-                summary.files.append(FileResult(path, "failed", str(exc)))
+                finish(FileResult(path, "failed", str(exc)))
                 continue
             if on_document:
                 on_document(path, document)
@@ -124,16 +146,24 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
             if not wanted:
                 why = ("only page furniture (date lines, editor credits); --keep-furniture translates it"
                        if document.blocks else "the file is empty or holds only whitespace")
-                summary.files.append(FileResult(path, "empty", f"{document.source_label}: nothing to translate: {why}",
-                                                notes=document.notes))
+                finish(FileResult(path, "empty", f"{document.source_label}: nothing to translate: {why}",
+                                  notes=document.notes))
                 continue
+            calls_before, hits_before = engine.stats.model_calls, engine.stats.cache_hits
             aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
-            written = write_outputs(aligned, options.out_dir, formats, writer_options)
+            if to_stdout:
+                sys.stdout.flush()
+                written = write_stream(aligned, sys.stdout.buffer, formats[0], writer_options)
+            else:
+                written = write_outputs(aligned, options.out_dir, formats, writer_options)
             summary.invalid_chars_removed += written.invalid_chars_removed
-            summary.files.append(_file_result(path, aligned, written.files, document))
+            result = _file_result(path, aligned, [STDOUT] if to_stdout else written.files, document)
+            result.model_calls = engine.stats.model_calls - calls_before
+            result.cache_hits = engine.stats.cache_hits - hits_before
+            finish(result)
     finally:
         summary.seconds = time.perf_counter() - started
-        summary.cached, summary.translated = engine.stats.cached, engine.stats.translated
+        summary.model_calls, summary.cache_hits = engine.stats.model_calls, engine.stats.cache_hits
         summary.source_tokens = engine.stats.source_tokens
         engine.close()
     return summary

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from bitext.cli.errors import fail
+from bitext.cli.options import BuiltinGlossary, GlossaryFiles
 from bitext.core.errors import BitextError
 
 
@@ -16,32 +17,28 @@ def eval_command(
     hyp: Annotated[Path, typer.Option("--hyp", metavar="PATH", help="Hypothesis: text file, directory, bitext JSONL, TMX or XLIFF.")],
     ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several references).")],
     src: Annotated[Optional[Path], typer.Option("--src", metavar="PATH", help="Chinese source, for term scores.")] = None,
-    glossary: Annotated[
-        Optional[list[Path]], typer.Option("--glossary", metavar="FILE", help="User glossary (repeatable; later files win).")
-    ] = None,
-    no_builtin_glossary: Annotated[
-        bool, typer.Option("--no-builtin-glossary", help="Score only the terms of --glossary files.")
-    ] = False,
+    glossary: GlossaryFiles = None,
+    builtin_glossary: BuiltinGlossary = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Score translations with BLEU and chrF (sacrebleu) and glossary term success, per document and in total.
+    """Score translations: BLEU, chrF and glossary term success.
 
-    Files are line-parallel; directories are paired by file name. bitext's JSONL, TMX and XLIFF outputs
-    carry their own Chinese side, so term scores need no --src for them; a post-edited XLIFF as --ref
-    scores the machine translation against the post-edit.
+    Per document and in total (sacrebleu). Files are line-parallel; directories are paired by file
+    name. bitext's JSONL, TMX and XLIFF outputs carry their own Chinese side, so term scores need no
+    --src for them; a post-edited XLIFF as --ref scores the machine translation against the post-edit.
     """
     from bitext.translate.evaluate import evaluate, has_sources, pair_inputs
 
     try:
         docs = pair_inputs(hyp, ref, src)
         terms_wanted = has_sources(docs)
-        if (glossary or no_builtin_glossary) and not terms_wanted:
+        if (glossary or not builtin_glossary) and not terms_wanted:
             raise BitextError("term scores need the Chinese source: give --src")
         gloss = None
         if terms_wanted:
             from bitext.glossary.store import load_glossary
 
-            gloss = load_glossary(list(glossary or ()), builtin=not no_builtin_glossary)
+            gloss = load_glossary(list(glossary or ()), builtin=builtin_glossary)
         report = evaluate(docs, gloss)
     except BitextError as exc:
         raise fail(exc) from None

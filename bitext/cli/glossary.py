@@ -11,32 +11,32 @@ from typing import Annotated, Optional
 
 import typer
 
+from bitext.cli.command import Command
 from bitext.cli.errors import fail
+from bitext.cli.options import BuiltinGlossary, GlossaryFiles
+from bitext.core.choices import GlossaryFormat
 from bitext.core.errors import EXIT_SOME_FAILED, BitextError
 
-app = typer.Typer(help="Inspect, check and export the political term base (built-in plus --glossary files).",
+app = typer.Typer(help="List, look up, lint and export the term base.\n\nThe built-in term base plus any "
+                       "--glossary files, later files overriding earlier ones.",
                   no_args_is_help=True)
 
-GlossaryFiles = Annotated[Optional[list[Path]], typer.Option(
-    "--glossary", "-g", help="Extra glossary file (TSV, CSV or TBX); repeatable, later files override earlier.")]
-NoBuiltin = Annotated[bool, typer.Option("--no-builtin-glossary", help="Leave out the built-in term base.")]
 
-
-def _load(files: list[Path] | None, no_builtin: bool):
+def _load(files: list[Path] | None, builtin: bool):
     from bitext.glossary.store import load_glossary
 
-    return load_glossary(files or (), builtin=not no_builtin)
+    return load_glossary(files or (), builtin=builtin)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_terms(
-    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Only this category.")] = None,
+    category: Annotated[Optional[str], typer.Option("--category", "-c", metavar="NAME", help="Only this category.")] = None,
     glossary: GlossaryFiles = None,
-    no_builtin_glossary: NoBuiltin = False,
+    builtin_glossary: BuiltinGlossary = True,
 ) -> None:
     """Print entries as zh<TAB>en<TAB>category."""
     try:
-        g = _load(glossary, no_builtin_glossary)
+        g = _load(glossary, builtin_glossary)
     except BitextError as exc:
         raise fail(exc) from None
     from bitext.glossary.lint import CATEGORIES
@@ -47,15 +47,15 @@ def list_terms(
         typer.echo(f"{t.zh}\t{t.en}\t{t.category}")
 
 
-@app.command()
+@app.command(cls=Command)
 def lookup(
-    term: Annotated[str, typer.Argument(help="A Chinese term (exact) or part of an English rendering.")],
+    term: Annotated[str, typer.Argument(metavar="TERM", help="A Chinese term (exact) or part of an English rendering.")],
     glossary: GlossaryFiles = None,
-    no_builtin_glossary: NoBuiltin = False,
+    builtin_glossary: BuiltinGlossary = True,
 ) -> None:
-    """Show the entry for a Chinese term, or the entries whose English contains TERM."""
+    """Look up a Chinese term, or English renderings containing TERM."""
     try:
-        g = _load(glossary, no_builtin_glossary)
+        g = _load(glossary, builtin_glossary)
     except BitextError as exc:
         raise fail(exc) from None
     found = g.search(term)
@@ -76,13 +76,16 @@ def lookup(
         typer.echo(f"  from:     {t.origin}:{t.line}")
 
 
-@app.command()
+@app.command(cls=Command)
 def lint(
     files: Annotated[Optional[list[Path]], typer.Argument(
-        help="Glossary files to check; none checks the built-in term base.")] = None,
+        metavar="FILE", help="Glossary files to check; none checks the built-in term base.")] = None,
     show_info: Annotated[bool, typer.Option("--info", help="Also show info-level findings.")] = False,
 ) -> None:
-    """Report duplicates, conflicts, empty fields, nested terms and non-Chinese zh; exit 1 on errors."""
+    """Check glossary files; exit 1 on errors.
+
+    Reports duplicates, conflicts, empty fields, nested terms and non-Chinese zh.
+    """
     from bitext.glossary.lint import lint_files
     from bitext.glossary.store import BUILTIN_FILE
 
@@ -96,27 +99,30 @@ def lint(
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-@app.command()
+@app.command(cls=Command)
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tsv, csv, tbx or omegat (OmegaT's glossary: "
-                                                            "term, rendering, comment).")] = "tsv",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[GlossaryFormat, typer.Option("--format", "-f", help="File format.")] = "tsv",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+                                                   help="Write here; default or -: stdout.")] = None,
     full: Annotated[bool, typer.Option("--full", help="TSV/CSV: all columns (category, note, source) "
                                                       "instead of zh, en, variants.")] = False,
     glossary: GlossaryFiles = None,
-    no_builtin_glossary: NoBuiltin = False,
+    builtin_glossary: BuiltinGlossary = True,
 ) -> None:
-    """Write the merged glossary; `-f tsv` gives zh<TAB>en<TAB>variants with a header line, `-f omegat` a file
-    for an OmegaT project's glossary/ folder (save it as .txt or .utf8)."""
+    """Write the merged glossary as TSV, CSV, TBX or OmegaT's glossary format.
+
+    TSV and CSV: zh, en and variants (all columns with --full) under a header line. omegat: term,
+    rendering, comment, for an OmegaT project's glossary/ folder (save it as .txt or .utf8).
+    """
     from bitext.glossary import formats
     from bitext.glossary.formats.table import COLUMNS
     from bitext.core.errors import OutputError
 
-    if fmt not in formats.FORMATS:
-        raise fail(BitextError(f"unknown format '{fmt}'; choose one of {', '.join(formats.FORMATS)}"))
+    if output is not None and str(output) == "-":
+        output = None
     try:
-        g = _load(glossary, no_builtin_glossary)
-        options = {"columns": COLUMNS if full else COLUMNS[:3]} if fmt in ("tsv", "csv") else {}
+        g = _load(glossary, builtin_glossary)
+        options = {} if fmt in ("tbx", "omegat") else {"columns": COLUMNS if full else COLUMNS[:3]}
         if output is None:
             formats.write(list(g.terms), sys.stdout, fmt, **options)
             return

@@ -8,31 +8,38 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from bitext.core.version import __version__
-from bitext.cli.errors import fail, report
+from bitext.cli.command import Command, Group
+from bitext.cli.errors import fail
+from bitext.cli.options import (MAX_LENGTH_RATIO_HELP, MAX_NEW_TOKENS_HELP, BuiltinGlossary, GlossaryFiles)
+from bitext.core.choices import (OUTPUT_FORMATS, STREAM_FORMATS, BackendName, Device, GlossaryMode, Segmentation,
+                                 TmxLevel, Unit)
 from bitext.core.errors import EXIT_SOME_FAILED, BitextError
+from bitext.core.version import __version__
+from bitext.translate.backends.base import GenerationOptions
+from bitext.translate.backends.model_source import DEFAULT_MODEL
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 all inputs done; 1 some inputs failed or had nothing to translate; "
     "2 usage or input-format error (bad option, malformed glossary/TMX); 3 model unavailable; "
     "4 output not writable; 130 interrupted (rerun the same command to resume)."
 )
+FORMATS_HELP = ", ".join(OUTPUT_FORMATS)
+_GENERATION = GenerationOptions()
 
 app = typer.Typer(
     name="bitext",
+    cls=Group,
     help="Translate Chinese official and Party-press writing into English, enforce the political glossary, "
          "align sentences, and write TMX / side-by-side HTML / TSV / JSONL.",
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
 )
 
 
@@ -54,61 +61,69 @@ def _sigterm_as_interrupt(*_args) -> None:
     raise KeyboardInterrupt
 
 
-@app.command("translate", epilog=EXIT_CODES_HELP)
+@app.command("translate", cls=Command, epilog=EXIT_CODES_HELP)
 def translate_command(
-    inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .md) or folders; '-' reads stdin.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("outputs"),
-    formats: Annotated[str, typer.Option("--format", "-f",
-                                         help="Comma-separated: tmx,html,txt,tsv,jsonl,moses,xliff.")] = "tmx,html,txt",
-    model: Annotated[str, typer.Option(help="Hub id or local model folder.")] = "Helsinki-NLP/opus-mt-zh-en",
-    backend: Annotated[str, typer.Option(help="transformers | ctranslate2 (needs bitext[fast]).")] = "transformers",
-    device: Annotated[str, typer.Option(help="cpu | cuda | mps | auto.")] = "auto",
-    beams: Annotated[int, typer.Option(min=1, help="Beam size (1 = greedy).")] = 4,
-    batch_size: Annotated[Optional[int], typer.Option(min=1, help="Segments per model call (default: 16; ctranslate2: 16 per worker).")] = None,
-    threads: Annotated[Optional[int], typer.Option(min=1, help="CPU threads per model call.")] = None,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Parallel model replicas (ctranslate2).")] = None,
-    src_lang: Annotated[Optional[str], typer.Option(help="Model source language code (NLLB/M2M), e.g. zho_Hans.")] = None,
-    tgt_lang: Annotated[Optional[str], typer.Option(help="Model target language code (NLLB/M2M), e.g. eng_Latn.")] = None,
-    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g",
-                                                           help="Extra glossary (TSV/CSV/TBX); repeatable, later wins.")] = None,
-    no_builtin_glossary: Annotated[bool, typer.Option(help="Do not load the built-in term base.")] = False,
-    glossary_mode: Annotated[str, typer.Option(help="enforce | check (only flag) | off.")] = "enforce",
-    tm: Annotated[Optional[list[Path]], typer.Option("--tm", help="Translation memory (TMX, or post-edited XLIFF) for exact matches; repeatable.")] = None,
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Files (.txt, .md), folders, or - for stdin.")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="DIR",
+                                         help="Output folder; - writes the English to stdout "
+                                              f"(with -f {' or '.join(STREAM_FORMATS)}).")] = Path("outputs"),
+    formats: Annotated[str, typer.Option("-f", "--format", metavar="FORMATS",
+                                         help=f"Comma-separated, from: {FORMATS_HELP}.")] = "tmx,html,txt",
+    model: Annotated[str, typer.Option(metavar="MODEL", help="Hub id or local model folder.")] = DEFAULT_MODEL,
+    backend: Annotated[BackendName, typer.Option(help="ctranslate2 needs bitext[fast].")] = "transformers",
+    device: Annotated[Device, typer.Option(help="Where the model runs.")] = "auto",
+    beams: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size (1 = greedy).")] = _GENERATION.beams,
+    batch_size: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="Segments per model call (default: 16; ctranslate2: 16 per worker).")] = None,
+    threads: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="CPU threads per model call.")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="Parallel model replicas (ctranslate2).")] = None,
+    max_new_tokens: Annotated[int, typer.Option(min=1, metavar="N", help=MAX_NEW_TOKENS_HELP)] = _GENERATION.max_new_tokens,
+    max_length_ratio: Annotated[float, typer.Option(metavar="X", help=MAX_LENGTH_RATIO_HELP)] = _GENERATION.max_length_ratio,
+    src_lang: Annotated[Optional[str], typer.Option(metavar="CODE", help="Model source language code (NLLB/M2M), e.g. zho_Hans.")] = None,
+    tgt_lang: Annotated[Optional[str], typer.Option(metavar="CODE", help="Model target language code (NLLB/M2M), e.g. eng_Latn.")] = None,
+    glossary: GlossaryFiles = None,
+    builtin_glossary: BuiltinGlossary = True,
+    glossary_mode: Annotated[GlossaryMode, typer.Option(help="enforce the terms, check (only flag) them, or off.")] = "enforce",
+    tm: Annotated[Optional[list[Path]], typer.Option("--tm", metavar="FILE", help="Translation memory (TMX, or a post-edited XLIFF) for exact matches; repeatable.")] = None,
     keep_furniture: Annotated[bool, typer.Option(help="Also translate page furniture (date lines, editor credits).")] = False,
-    unit: Annotated[str, typer.Option(help="sentence | paragraph: what one model call translates.")] = "sentence",
-    segmentation: Annotated[str, typer.Option(help="bitext | omegat sentence rules (omegat: TMX matches OmegaT's segments).")] = "bitext",
-    tmx_level: Annotated[str, typer.Option(help="sentence | paragraph | both.")] = "sentence",
-    src_tag: Annotated[str, typer.Option(help="Source language tag in TMX/HTML.")] = "zh-CN",
-    tgt_tag: Annotated[str, typer.Option(help="Target language tag in TMX/HTML.")] = "en-US",
+    unit: Annotated[Unit, typer.Option(help="What one model call translates.")] = "sentence",
+    segmentation: Annotated[Segmentation, typer.Option(help="Sentence rules (omegat: TMX matches OmegaT's segments).")] = "bitext",
+    tmx_level: Annotated[TmxLevel, typer.Option(help="TMX units: sentences, paragraphs, or both files.")] = "sentence",
+    src_tag: Annotated[str, typer.Option(metavar="TAG", help="Source language tag in TMX/HTML.")] = "zh-CN",
+    tgt_tag: Annotated[str, typer.Option(metavar="TAG", help="Target language tag in TMX/HTML.")] = "en-US",
     convert_traditional: Annotated[bool, typer.Option(help="Match terms and translate Traditional Chinese as Simplified (OpenCC); outputs keep the original text.")] = False,
-    no_cache: Annotated[bool, typer.Option(help="Neither read nor write the segment cache.")] = False,
-    report: Annotated[Optional[Path], typer.Option(help="Write the run summary as JSON here.")] = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Read and write the segment cache.")] = True,
+    report: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write the run summary as JSON here.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each file's encoding and script.")] = False,
 ) -> None:
-    """Translate Chinese documents into English: one output set per input file."""
-    from bitext.translate.backends.base import GenerationOptions
-    from bitext.translate.pipeline import TranslateOptions, UNITS
-    from bitext.translate.runner import RunOptions, check_inputs_exist
+    """Translate Chinese documents into English.
+
+    One output set per input file in the output folder, or the English on stdout with -o -.
+    """
+    from bitext.translate.pipeline import TranslateOptions
+    from bitext.translate.runner import STDOUT, RunOptions, check_inputs_exist
+    from bitext.writers import parse_formats, stream_format
     from bitext.cli.progress import run_with_progress
 
     try:
         check_inputs_exist(inputs)
-        _choice("--glossary-mode", glossary_mode, ("enforce", "check", "off"))
-        _choice("--unit", unit, UNITS)
-        _choice("--segmentation", segmentation, ("bitext", "omegat"))
-        _choice("--tmx-level", tmx_level, ("sentence", "paragraph", "both"))
-        _choice("--device", device, ("auto", "cpu", "cuda", "mps"))
+        # Checked here too (the runner checks for library callers), so a bad -f fails before any progress line.
+        if str(output) == STDOUT:
+            stream_format(formats)
+        else:
+            parse_formats(formats)
         options = RunOptions(
             out_dir=output, formats=tuple(formats.split(",")), model=model, backend=backend, device=device,
             threads=threads, workers=workers,
-            generation=GenerationOptions(beams=beams, batch_size=batch_size, src_lang=src_lang, tgt_lang=tgt_lang),
+            generation=GenerationOptions(beams=beams, batch_size=batch_size, src_lang=src_lang, tgt_lang=tgt_lang,
+                                         max_new_tokens=max_new_tokens, max_length_ratio=max_length_ratio),
             translate=TranslateOptions(glossary_mode=glossary_mode, keep_furniture=keep_furniture, unit=unit,
                                        segmentation=segmentation, convert_traditional=convert_traditional),
-            glossary_files=tuple(str(g) for g in glossary or ()), builtin_glossary=not no_builtin_glossary,
-            tm_files=tuple(str(t) for t in tm or ()), use_cache=not no_cache,
+            glossary_files=tuple(str(g) for g in glossary or ()), builtin_glossary=builtin_glossary,
+            tm_files=tuple(str(t) for t in tm or ()), use_cache=cache,
             tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag,
         )
-        summary = run_with_progress(inputs, options, verbose=verbose)
+        summary = run_with_progress(inputs, options, verbose=verbose, quiet=quiet)
     except BitextError as exc:
         raise fail(exc) from None
     except KeyboardInterrupt:
@@ -127,11 +142,6 @@ def translate_command(
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def _choice(option: str, value: str, allowed) -> None:
-    if value not in allowed:
-        raise BitextError(f"{option} must be one of {', '.join(allowed)}, not {value!r}")
-
-
 def _register_subcommands() -> None:
     from bitext.cli.align import align_command
     from bitext.cli.eval import eval_command
@@ -139,8 +149,8 @@ def _register_subcommands() -> None:
     from bitext.cli.model import app as model_app
     from bitext.cli.tm import app as tm_app
 
-    app.command("align", epilog=EXIT_CODES_HELP)(align_command)
-    app.command("eval")(eval_command)
+    app.command("align", cls=Command, epilog=EXIT_CODES_HELP)(align_command)
+    app.command("eval", cls=Command)(eval_command)
     app.add_typer(glossary_app, name="glossary")
     app.add_typer(model_app, name="model")
     app.add_typer(tm_app, name="tm")
@@ -151,10 +161,7 @@ _register_subcommands()
 
 def main() -> None:
     # SIGTERM (a batch scheduler, `kill`) ends a run like Ctrl-C: temporary files are removed and the
-    # cache keeps every finished segment.
+    # cache keeps every finished segment. Errors, usage errors and a closed pipe are handled by
+    # bitext.cli.command.Group, so the in-process test runner sees them the same way.
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    try:
-        app()
-    except BitextError as exc:  # raised outside a command body (e.g. while parsing options)
-        report(exc)
-        sys.exit(exc.exit_code)
+    app()

@@ -11,25 +11,32 @@ from typing import Annotated, Optional
 
 import typer
 
+from bitext.cli.command import Command
 from bitext.cli.errors import fail
+from bitext.core.choices import Quantization
 from bitext.core.errors import BitextError
 
-app = typer.Typer(help="Convert models for the fast CTranslate2 backend and inspect models on this machine.",
+app = typer.Typer(help="Convert models for CTranslate2 and inspect them.\n\nModels are hub ids or local "
+                       "folders; nothing is downloaded unless the hub is reachable.",
                   no_args_is_help=True)
 
-ModelArg = Annotated[str, typer.Argument(help="Hub id (e.g. Helsinki-NLP/opus-mt-zh-en) or local model folder.")]
+ModelArg = Annotated[str, typer.Argument(metavar="MODEL",
+                                         help="Hub id (e.g. Helsinki-NLP/opus-mt-zh-en) or local model folder.")]
 
 
-@app.command()
+@app.command(cls=Command)
 def convert(
     model: ModelArg,
-    quantization: Annotated[str, typer.Option("--quantization", "-q",
-                                              help="int8 (fastest, smallest) | int8_float32 | float32.")] = "int8",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output",
+    quantization: Annotated[Quantization, typer.Option("--quantization", "-q",
+                                                       help="int8 is the fastest and smallest.")] = "int8",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="DIR",
                                                    help="Write here instead of the bitext cache.")] = None,
     force: Annotated[bool, typer.Option(help="Convert again even if a conversion exists.")] = False,
 ) -> None:
-    """Convert MODEL to CTranslate2. Without -o the result is cached and reused by --backend ctranslate2."""
+    """Convert MODEL for --backend ctranslate2.
+
+    Without -o the result is cached and reused by --backend ctranslate2.
+    """
     from bitext.translate.backends.convert import check_quantization, directory_size, ensure_converted
     from bitext.translate.backends.model_source import resolve_model
 
@@ -46,12 +53,16 @@ def convert(
         typer.echo(f"already converted: {result.path} ({quantization}, {size:,.1f} MB); --force converts again")
 
 
-@app.command()
+@app.command(cls=Command)
 def info(
     model: ModelArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Where MODEL resolves, its fingerprint, type, input limit and cached CTranslate2 conversions."""
+    """Show where MODEL resolves and what bitext knows of it.
+
+    Its fingerprint, type, size estimate, input limit and cached CTranslate2 conversions; no model
+    is loaded.
+    """
     from bitext.translate.backends.model_source import resolve_model
 
     try:

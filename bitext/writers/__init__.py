@@ -11,33 +11,30 @@ import importlib
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import BinaryIO
 
 from bitext.core.aligned import AlignedDocument
+from bitext.core.choices import OUTPUT_FORMATS, STREAM_FORMATS
 from bitext.writers.options import TMX_LEVELS, Written, WriterOptions
 from bitext.core.errors import BitextError
 
 __all__ = [
     "DEFAULT_FORMATS",
     "FORMATS",
+    "STREAM_FORMATS",
     "TMX_LEVELS",
     "Written",
     "WriterOptions",
     "get_writer",
     "parse_formats",
+    "stream_format",
     "write_outputs",
+    "write_stream",
 ]
 
-_MODULES = {
-    "tmx": "bitext.writers.tmx",
-    "html": "bitext.writers.html",
-    "txt": "bitext.writers.txt",
-    "tsv": "bitext.writers.tsv",
-    "jsonl": "bitext.writers.jsonl",
-    "moses": "bitext.writers.moses",
-    "beads": "bitext.writers.beads",  # MAC/Bertalign gold-file format, for evaluating alignments
-    "xliff": "bitext.writers.xliff",  # XLIFF 1.2, bilingual, for post-editing in a CAT tool
-}
-FORMATS: tuple[str, ...] = tuple(_MODULES)
+# Each format is the module of its name ("beads": MAC/Bertalign gold-file format, for evaluating alignments).
+_MODULES = {name: f"bitext.writers.{name}" for name in OUTPUT_FORMATS}
+FORMATS: tuple[str, ...] = OUTPUT_FORMATS
 DEFAULT_FORMATS: tuple[str, ...] = ("tmx", "html", "txt")
 
 
@@ -79,3 +76,24 @@ def write_outputs(
     for writer in writers:
         written = written + writer.write(doc, Path(out_dir), options)
     return written
+
+
+def stream_format(spec: str | Iterable[str]) -> str:
+    """The one format written when the output is a stream (``-o -``): txt or jsonl, exactly one."""
+    names = parse_formats(spec)
+    if len(names) != 1 or names[0] not in STREAM_FORMATS:
+        raise BitextError(f"-o - writes one format to stdout: {' or '.join(STREAM_FORMATS)} "
+                          f"(-f {STREAM_FORMATS[0]}), not {','.join(names)}")
+    return names[0]
+
+
+def write_stream(doc: AlignedDocument, stream: BinaryIO, name: str, options: WriterOptions | None = None) -> Written:
+    """Write ``doc`` in the stream format ``name`` to ``stream`` as UTF-8, as its file would hold it."""
+    from bitext.writers.clean import CharCounter
+
+    name = stream_format([name])
+    options = options or WriterOptions()
+    clean = CharCounter()
+    stream.write(get_writer(name).render(doc, options, clean).encode("utf-8"))
+    stream.flush()
+    return Written([], clean.removed)

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bitext.core.choices import TMX_LEVELS
 from bitext.core.errors import BitextError
 
-TMX_LEVELS = ("sentence", "paragraph", "both")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from bitext.core.choices import GLOSSARY_FORMATS
 from bitext.core.terms import Term
 from bitext.core.errors import FormatError
 
-FORMATS = ("tsv", "csv", "tbx", "omegat")
+FORMATS = GLOSSARY_FORMATS
 _SUFFIXES = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx", ".xml": "tbx",
              ".utf8": "omegat"}
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bitext.translate.backends.base import Backend, GenerationOptions
+from bitext.core.choices import BACKENDS, DEVICES
 from bitext.core.errors import BitextError, ModelUnavailable
-
-BACKENDS = ("transformers", "ctranslate2")
 
 
 def create_backend(name: str, model: str, options: GenerationOptions, *, device: str = "auto",
@@ -14,6 +13,8 @@ def create_backend(name: str, model: str, options: GenerationOptions, *, device:
 
     if name not in BACKENDS:
         raise BitextError(f"unknown backend {name!r}; choose from {', '.join(BACKENDS)}")
+    if device not in DEVICES:
+        raise BitextError(f"unknown device {device!r}; choose from {', '.join(DEVICES)}")
     source = resolve_model(model)
     try:
         if name == "transformers" and not source.converted:  # a CTranslate2 folder runs only on CTranslate2

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bitext.core.errors import BitextError
+
 
 @dataclass(frozen=True)
 class GenerationOptions:
@@ -19,6 +21,16 @@ class GenerationOptions:
     max_new_tokens: int = 512
     src_lang: str | None = None  # NLLB/M2M-style language codes
     tgt_lang: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.beams < 1:
+            raise BitextError(f"beams must be at least 1, not {self.beams}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise BitextError(f"batch size must be at least 1, not {self.batch_size}")
+        if self.max_new_tokens < 1:
+            raise BitextError(f"max_new_tokens must be at least 1, not {self.max_new_tokens}")
+        if not self.max_length_ratio > 0:
+            raise BitextError(f"max_length_ratio must be above 0, not {self.max_length_ratio}")
 
     def cache_key(self) -> str:
         return f"beams={self.beams};ratio={self.max_length_ratio};max={self.max_new_tokens};src={self.src_lang};tgt={self.tgt_lang}"

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.translate.backends.model_source import CONVERSION_FILE, ModelSource
+from bitext.core.choices import QUANTIZATIONS
 from bitext.core.errors import BitextError, ModelUnavailable
 
-QUANTIZATIONS = ("int8", "int8_float32", "float32")
 METADATA_FILE = CONVERSION_FILE
 # What the backends read from the transformers config.json, kept because CTranslate2 writes its own.
 _KEPT_CONFIG = ("model_type", "max_position_embeddings", "is_encoder_decoder")

@@ -6,7 +6,6 @@ cannot be found, the error says where it looked and how to get the model onto th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -59,6 +58,8 @@ def fingerprint(path: Path) -> str:
     Reading a whole 300 MB checkpoint on every run would cost more than it protects against; size plus
     first and last MiB changes whenever a checkpoint is replaced.
     """
+    import hashlib  # here, not at the top: the CLI imports this module for DEFAULT_MODEL before --help
+
     h = hashlib.sha256()
     for f in sorted(path.iterdir()):
         if not f.is_file():
