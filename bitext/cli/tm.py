@@ -13,7 +13,7 @@ import typer
 from bitext.cli.errors import fail
 from bitext.core.errors import BitextError
 
-app = typer.Typer(help="Translation memories: fold reviewers' <name>.review.tmx exports into one project TM.",
+app = typer.Typer(help="Merge reviewers' exported TMX files into one project TM.",
                   no_args_is_help=True)
 
 
