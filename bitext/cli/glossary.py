@@ -109,7 +109,7 @@ def export(
     glossary: GlossaryFiles = None,
     builtin_glossary: BuiltinGlossary = True,
 ) -> None:
-    """Write the merged glossary as TSV, CSV, TBX or OmegaT's glossary format.
+    """Write the merged glossary (TSV, CSV, TBX, OmegaT).
 
     TSV and CSV: zh, en and variants (all columns with --full) under a header line. omegat: term,
     rendering, comment, for an OmegaT project's glossary/ folder (save it as .txt or .utf8).
