@@ -102,7 +102,7 @@ class PlainLog:
         self.doc_started, self.doc_name = now, _label(path)
         self.doc_calls = self.doc_tokens = 0
         if document.notes or self.verbose:
-            self.say(_describe(document))
+            typer.echo(_describe(document), err=True)  # as on a terminal: `bitext: FILE: …` lines are failures
 
     def on_batch(self, calls: int, tokens: int) -> None:
         self.doc_calls += calls
