@@ -70,29 +70,41 @@ class _Chunker:
         return pieces
 
     def hard_cut(self, text: str) -> list[str]:
-        """Cut between characters into the longest prefixes that fit."""
+        """Cut between characters into the longest prefixes that fit.
+
+        The search starts at the previous piece's length and gallops outwards (steps 1, 2, 4 …), so
+        pieces of similar length cost two or three counts each, and never more than the piece's own
+        length times a logarithm."""
         pieces = []
         start = 0
         guess = max(1, self.limit)  # most tokenizers give at least one character per token
         while start < len(text):
             rest = len(text) - start
-            if self.fits(text[start:start + min(guess, rest)]):
-                lo, hi = min(guess, rest), None
-                while hi is None and lo < rest:  # gallop: double until a prefix no longer fits
-                    probe = min(lo * 2, rest)
+            n = min(guess, rest)
+            step = 1
+            if self.fits(text[start:start + n]):
+                lo, hi = n, rest
+                while lo < hi:  # up: the first probe that fails bounds the search
+                    probe = min(lo + step, rest)
+                    if not self.fits(text[start:start + probe]):
+                        hi = probe - 1
+                        break
+                    lo, step = probe, step * 2
+            else:
+                lo, hi = 1, n - 1
+                while lo < hi:  # down: the first probe that fits bounds the search
+                    probe = max(hi - step + 1, 1)
                     if self.fits(text[start:start + probe]):
                         lo = probe
-                    else:
-                        hi = probe - 1
-                hi = lo if hi is None else hi
-            else:
-                lo, hi = 1, min(guess, rest) - 1
+                        break
+                    hi, step = probe - 1, step * 2
             while lo < hi:  # longest prefix that fits, within [lo, hi]
                 mid = (lo + hi + 1) // 2
                 if self.fits(text[start:start + mid]):
                     lo = mid
                 else:
                     hi = mid - 1
+            lo = max(lo, 1)
             pieces.append(text[start:start + lo])
             start += lo
             guess = lo
