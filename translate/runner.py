@@ -126,7 +126,13 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
                 summary.files.append(FileResult(path, "empty", f"{document.source_label}: nothing to translate: {why}",
                                                 notes=document.notes))
                 continue
-            aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
+            try:
+                aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
+            except BitextError:
+                raise  # the run's own errors (cache, model, output) carry their exit code
+            except Exception as exc:  # noqa: BLE001 - whatever the model raised on this document's text
+                summary.files.append(FileResult(path, "failed", translation_failed(document, exc), notes=document.notes))
+                continue
             written = write_outputs(aligned, options.out_dir, formats, writer_options)
             summary.invalid_chars_removed += written.invalid_chars_removed
             summary.files.append(_file_result(path, aligned, written.files, document))
@@ -136,6 +142,12 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
         summary.source_tokens = engine.stats.source_tokens
         engine.close()
     return summary
+
+
+def translation_failed(document: Document, exc: Exception) -> str:
+    """One line for a document the model failed on; the batch goes on without it."""
+    reason = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{document.source_label}: translation failed ({type(exc).__name__}: {reason}); the other files go on"
 
 
 def _file_result(path: str, aligned, written, document: Document) -> FileResult:
