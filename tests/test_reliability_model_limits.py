@@ -1,9 +1,12 @@
-"""Issue 12, item 3: the model's own limits bound what bitext asks of it, and one document the model
-fails on is one failed row, not the end of the batch."""
+"""Issue 12, items 3 and 4: the model's own limits bound what bitext asks of it, one document the model
+fails on is one failed row, not the end of the batch; and the model's identity covers every weight byte."""
 
 from __future__ import annotations
 
 import json
+import os
+import random
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +108,61 @@ def test_a_model_failure_through_the_cli_is_exit_1(cli, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "translation failed (IndexError" in result.output
     assert (tmp_path / "out" / "b.en.txt").is_file()
+
+
+# --- item 4: the model's identity covers every weight byte ------------------------------------------
+
+
+def _model_folder(tmp_path: Path, size: int = 3 << 20) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "marian", "is_encoder_decoder": true}')
+    (folder / "model.safetensors").write_bytes(random.Random(0).randbytes(size))
+    return folder
+
+
+def _rewrite_in_place(weights: Path, offset: int) -> None:
+    """Change one byte; size, mtime and inode stay (what an in-place fine-tune export can look like)."""
+    st = weights.stat()
+    data = bytearray(weights.read_bytes())
+    data[offset] ^= 1
+    with weights.open("r+b") as fh:
+        fh.write(data)
+    os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert weights.stat().st_size == st.st_size and weights.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def test_fingerprint_changes_with_any_weight_byte(tmp_path, cache_dir):
+    """It hashed the size and the first and last MiB: same-size fine-tunes kept the old cache."""
+    from bitext.translate.backends.model_source import fingerprint
+
+    folder = _model_folder(tmp_path)
+    before = fingerprint(folder)
+    _rewrite_in_place(folder / "model.safetensors", (3 << 20) // 2)
+    assert fingerprint(folder) != before
+
+
+def test_fingerprint_reruns_only_stat_the_weights(tmp_path, cache_dir, monkeypatch):
+    import hashlib
+
+    from bitext.translate.backends.model_source import fingerprint
+
+    folder = _model_folder(tmp_path)
+    hashed = []
+    real = hashlib.file_digest
+    monkeypatch.setattr(hashlib, "file_digest", lambda fh, alg: hashed.append(fh.name) or real(fh, alg))
+    first = fingerprint(folder)
+    assert fingerprint(folder) == first and fingerprint(folder) == first
+    assert len(hashed) == 1  # hashed in full once, then remembered in the cache folder
+    (folder / "model.safetensors").write_bytes((folder / "model.safetensors").read_bytes())  # same bytes, new stat
+    assert fingerprint(folder) == first and len(hashed) == 2
+
+
+def test_fingerprint_works_without_a_writable_cache(tmp_path, monkeypatch):
+    from bitext.translate.backends.model_source import fingerprint
+
+    folder = _model_folder(tmp_path, size=1000)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(blocked))
+    assert fingerprint(folder) == fingerprint(folder)
