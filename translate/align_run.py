@@ -17,6 +17,7 @@ from pathlib import Path
 from bitext.core.aligned import AlignedDocument
 from bitext.core.errors import BitextError, InputError
 from bitext.core.flags import FLAG_LOW_CONFIDENCE
+from bitext.translate.backends.model_source import public_name
 from bitext.translate.pipeline import Translator
 
 SEGMENTATIONS = ("bitext", "omegat")
@@ -96,7 +97,7 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
                                      presegmented=options.presegmented)
         meta = {"origin": "human", "aligner": f"bitext {summary.mode}"}
         if options.model:
-            meta["model"] = options.model
+            meta["model"] = public_name(options.model)
         doc = AlignedDocument(name=zh_path.stem, paragraphs=paragraphs, source_path=str(zh_path),
                               target_path=str(en_path), meta=meta)
         written = write_outputs(doc, options.out_dir, formats, writer_options)

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bitext.translate.backends.base import GenerationOptions
-from bitext.translate.backends.model_source import DEFAULT_MODEL
+from bitext.translate.backends.model_source import DEFAULT_MODEL, public_name
 from bitext.core.document import BlockKind, Document
 from bitext.core.errors import BitextError, InputError
 from bitext.translate.pipeline import TranslateOptions, translate_document
@@ -109,7 +109,7 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
     writer_options = WriterOptions(tmx_level=options.tmx_level, src_lang=options.src_lang_tag,
                                    tgt_lang=options.tgt_lang_tag, created=created)
     summary = RunSummary()
-    meta = {"model": options.model, "backend": backend.name, "origin": f"MT ({options.model})"}
+    meta = {"model": (model := public_name(options.model)), "backend": backend.name, "origin": f"MT ({model})"}
     try:
         for path in paths:
             try:

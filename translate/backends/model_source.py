@@ -38,6 +38,20 @@ class ModelSource:
         return f"{self.name}@{self.fingerprint}"
 
 
+def public_name(model: str) -> str:
+    """The name outputs record for ``model`` (a hub id or a folder), never a local absolute path.
+
+    A hub id says which model it is; a folder's path says only where it sits on someone's disk (and
+    leaks their home folder into every TMX they share), so it becomes the folder's own name plus the
+    fingerprint of its config and weights: ``opus-mt-zh-en@3f2a…``.
+    """
+    path = Path(model).expanduser()
+    if path.is_dir():
+        real = path.resolve()
+        return f"{real.name}@{fingerprint(real)}"
+    return model
+
+
 def _offline() -> bool:
     return any(os.environ.get(v, "").strip().lower() in ("1", "true", "yes", "on")
                for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
