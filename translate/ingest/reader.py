@@ -9,7 +9,7 @@ from bitext.core.errors import InputError
 from bitext.translate.ingest.classify import classify_line, is_finished, looks_like_heading, markdown_heading
 from bitext.translate.ingest.encoding import decode
 from bitext.translate.ingest.normalize import normalize_text
-from bitext.translate.ingest.repair import Piece, join_text, repair_breaks
+from bitext.translate.ingest.repair import Piece, repair_breaks
 from bitext.translate.ingest.script import detect_script
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -27,23 +27,18 @@ def read_text(path: str | Path) -> tuple[str, str, int]:
     return text, decoded.encoding, removed
 
 
-def _pieces(text: str, markdown: bool) -> list[Piece]:
+def _pieces(text: str) -> list[Piece]:
+    """Plain text, line by line: newspaper pages (one paragraph a line), Markdown ``#`` headings kept."""
     pieces: list[Piece] = []
-    previous_blank = True
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip().replace("\u3000", " ").strip()
         if not line:
-            previous_blank = True
             continue
         heading = markdown_heading(line)
         if heading and not heading[1]:  # "#" or "# #": an empty Markdown heading has nothing to translate
-            previous_blank = True
             continue
         if heading:
             pieces.append(Piece(BlockKind.HEADING, heading[1], number, number, level=heading[0]))
-        elif markdown and not previous_blank and pieces and pieces[-1].kind is BlockKind.BODY:
-            last = pieces[-1]  # Markdown: consecutive lines are one paragraph
-            pieces[-1] = Piece(last.kind, join_text(last.text, line), last.line_start, number)
         else:
             kind = classify_line(line)
             unfinished_before = (pieces and pieces[-1].kind is BlockKind.BODY and not is_finished(pieces[-1].text))
@@ -51,12 +46,15 @@ def _pieces(text: str, markdown: bool) -> list[Piece]:
                 # A short unpunctuated line right after a cut-off paragraph is its continuation.
                 kind = BlockKind.BODY
             pieces.append(Piece(kind, line, number, number))
-        previous_blank = False
     return pieces
 
 
 def parse_text(text: str, *, name: str, markdown: bool = False) -> list[Block]:
-    repaired = repair_breaks(_pieces(text, markdown))
+    if markdown:
+        from bitext.translate.ingest.markdown import parse_markdown
+
+        return parse_markdown(text)
+    repaired = repair_breaks(_pieces(text))
     return [Block(i, p.kind, p.text, p.line_start, p.line_end, p.level, p.pieces) for i, p in enumerate(repaired)]
 
 
