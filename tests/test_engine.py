@@ -12,8 +12,8 @@ from bitext.translate.engine import Engine
 from fakes import EchoBackend
 
 
-def fits_under(n):
-    return lambda text: len(text) + 1 <= n
+def count(text):
+    return len(text) + 1  # one token per character plus </s>, like EchoBackend
 
 
 def sentences(text):
@@ -25,7 +25,7 @@ def sentences(text):
 @given(st.text(alphabet="党员干部基层，。！？、；abc 1", min_size=1, max_size=400), st.integers(5, 60))
 @settings(max_examples=200, deadline=None)
 def test_chunks_cover_text_and_fit(text, limit):
-    chunks = chunk_text(text, fits_under(limit), sentences)
+    chunks = chunk_text(text, count, limit, sentences)
     assert "".join(chunks) == text
     assert all(len(c) + 1 <= limit for c in chunks)
 
@@ -33,7 +33,7 @@ def test_chunks_cover_text_and_fit(text, limit):
 def test_chunking_prefers_sentence_then_clause_boundaries():
     text = "第一句话很短。第二句话也不长。第三句，有逗号，也有顿号、然后结束。"
     # Two whole sentences fit; the third is cut at its last clause mark that still fits.
-    assert chunk_text(text, fits_under(18), sentences) == ["第一句话很短。第二句话也不长。", "第三句，有逗号，也有顿号、", "然后结束。"]
+    assert chunk_text(text, count, 18, sentences) == ["第一句话很短。第二句话也不长。", "第三句，有逗号，也有顿号、", "然后结束。"]
 
 
 def test_order_count_and_empty_inputs(cache_dir):
@@ -110,3 +110,36 @@ def test_real_model_order_and_count(tiny_model_dir, cache_dir):
     # Same batch alone gives the same strings: batching and sorting do not mix outputs up.
     alone = [Engine(backend).translate([t])[0] for t in texts]
     assert alone == out
+
+
+class CountingBackend(EchoBackend):
+    """EchoBackend that adds up the characters it was asked to count: the tokenizer's work."""
+
+    counted = 0
+
+    def count_tokens(self, texts):
+        self.counted += sum(map(len, texts))
+        return super().count_tokens(texts)
+
+
+@pytest.mark.parametrize("alphabet", ["党员干部群众服务中心建设", "党员干部群众，服务中心建设"])
+def test_chunking_is_linear_in_time_and_memory(alphabet):
+    """Issue 12: a long line without punctuation once cost a search over the whole rest of the text
+    for every cut and kept every prefix it counted (a 1 MB line: a minute and 245 MB)."""
+    import tracemalloc
+
+    rng = random.Random(0)
+    text = "".join(rng.choice(alphabet) for _ in range(50_000))
+    backend = CountingBackend(limit=512)
+    engine = Engine(backend)
+    tracemalloc.start()
+    try:
+        pieces = engine.chunks(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "".join(pieces) == text and all(len(p) + 1 <= 512 for p in pieces)
+    assert len(pieces) <= len(text) // 400  # cuts are as long as the limit allows
+    assert backend.counted <= 8 * len(text)  # tokenizer work: a few passes (the old search: 22 to 58)
+    assert peak <= 10 * 2 * len(text)  # a few copies of the text (2 bytes a character); the old cache: 31 to 62
+    assert engine.chunks(text) is pieces and engine.is_chunked(text)  # the pipeline's second ask is free

@@ -114,8 +114,10 @@ def test_tbx_entity_is_not_expanded(tmp_path):
     content = (f'<!DOCTYPE martif [<!ENTITY x SYSTEM "file://{secret}">]>'
                "<martif><text><body><termEntry><langSet xml:lang='zh'><tig><term>党</term></tig></langSet>"
                "<langSet xml:lang='en'><tig><term>the Party &x;</term></tig></langSet></termEntry></body></text></martif>")
-    terms = formats.read(write(tmp_path, "g.tbx", content))
-    assert "SECRET" not in terms[0].en
+    # Issue 12: the reference was dropped without a word ("the Party "); now it is reported, unexpanded.
+    with pytest.raises(FormatError, match=r"g\.tbx:1: entity reference &x; in <term>") as info:
+        formats.read(write(tmp_path, "g.tbx", content))
+    assert "SECRET" not in str(info.value)
 
 
 def test_tbx_v3_import(tmp_path):

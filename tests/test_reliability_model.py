@@ -160,7 +160,8 @@ def test_generation_is_capped_relative_to_the_input(tiny_model_dir):
     from bitext.translate.backends.transformers_backend import TransformersBackend
 
     backend = TransformersBackend(resolve_model(str(tiny_model_dir)), GenerationOptions(beams=1), device="cpu")
-    assert backend.caps([5, 20, 1000]) == [25, 70, 512]  # 3 × input + 10, never above max_new_tokens
+    # 3 × input + 10, never above max_new_tokens (512) nor the decoder's 256 positions (issue 12)
+    assert backend.caps([5, 20, 1000]) == [25, 70, 256]
     short, longer = "党员干部。", "党员干部推进乡村振兴，企业支持科技创新，政府完善公共服务。"
     outputs = backend.translate([short, longer])
     for source, output in zip([short, longer], outputs):

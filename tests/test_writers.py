@@ -97,7 +97,8 @@ def test_unsafe_document_name_stays_in_out_dir(tmp_path):
 def test_tsv(tmp_path):
     (path,) = write_outputs(sample_document("d"), tmp_path, ["tsv"]).files
     lines = path.read_text("utf-8").splitlines()
-    rows = [line.split("\t") for line in lines]
+    assert lines[0] == "source\ttarget\tscore\tflags"
+    rows = [line.split("\t") for line in lines[1:]]
     assert all(len(r) == 4 for r in rows)
     assert rows[0][:3] == ["习近平在中央经济工作会议上发表重要讲话",
                            "Xi Jinping delivers an important speech at the Central Economic Work Conference",
@@ -112,7 +113,18 @@ def test_tsv(tmp_path):
 def test_tsv_tabs_and_newlines_become_spaces(tmp_path):
     doc = AlignedDocument("d", [para(0, ["第一\t句\n。"], ["One\ttab\r\nand newline."])])
     (path,) = write_outputs(doc, tmp_path, ["tsv"]).files
-    assert path.read_text("utf-8") == "第一 句 。\tOne tab and newline.\t0.900\t\n"
+    assert path.read_text("utf-8").splitlines()[1:] == ["第一 句 。\tOne tab and newline.\t0.900\t"]
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"])
+def test_tsv_cells_are_never_spreadsheet_formulas(tmp_path, cell):
+    """Issue 12: a cell starting with = + - @ ran as a formula in a spreadsheet (OWASP CSV injection)."""
+    doc = AlignedDocument("d", [para(0, [cell], [cell])])
+    (path,) = write_outputs(doc, tmp_path, ["tsv"]).files
+    source, target, _, _ = path.read_text("utf-8").splitlines()[1].split("\t")
+    assert source == target == "'" + cell
+    (jsonl,) = write_outputs(doc, tmp_path, ["jsonl"]).files
+    assert json.loads(jsonl.read_text("utf-8").splitlines()[0])["source"] == cell  # other formats: exact text
 
 
 # ---- JSONL ----------------------------------------------------------------------------------------

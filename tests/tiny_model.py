@@ -88,11 +88,12 @@ def opus_vocab(work: Path, pad_id: int | None = None) -> dict[str, int]:
     return vocab
 
 
-def build_tiny_marian(out: Path, *, train_steps: int = 0, model_max_length: int = 64, seed: int = 0) -> Path:
+def build_tiny_marian(out: Path, *, train_steps: int = 0, model_max_length: int = 64, seed: int = 0,
+                      max_positions: int = 256) -> Path:
     """Write a loadable Marian model directory to ``out`` and return it.
 
     ``model_max_length`` is small on purpose: ordinary test paragraphs then exceed the input limit and
-    exercise chunking.
+    exercise chunking. ``max_positions`` is the size of the position tables (encoder and decoder).
     """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
@@ -120,7 +121,7 @@ def build_tiny_marian(out: Path, *, train_steps: int = 0, model_max_length: int 
     config = MarianConfig(
         vocab_size=len(vocab), decoder_vocab_size=len(vocab), d_model=64,
         encoder_layers=2, decoder_layers=2, encoder_attention_heads=4, decoder_attention_heads=4,
-        encoder_ffn_dim=128, decoder_ffn_dim=128, max_position_embeddings=256,
+        encoder_ffn_dim=128, decoder_ffn_dim=128, max_position_embeddings=max_positions,
         activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
         pad_token_id=pad_id, decoder_start_token_id=pad_id, eos_token_id=0, bos_token_id=0,
         forced_eos_token_id=0, dropout=0.1,

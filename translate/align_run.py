@@ -18,6 +18,7 @@ from bitext.core.aligned import AlignedDocument
 from bitext.core.choices import SEGMENTATIONS
 from bitext.core.errors import BitextError, InputError
 from bitext.core.flags import FLAG_LOW_CONFIDENCE
+from bitext.translate.backends.model_source import public_name
 from bitext.translate.pipeline import Translator
 
 
@@ -126,7 +127,7 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
                                      presegmented=presegmented)
         meta = {"origin": "human", "aligner": f"bitext {summary.mode}"}
         if options.model:
-            meta["model"] = options.model
+            meta["model"] = public_name(options.model)
         doc = AlignedDocument(name=zh_path.stem, paragraphs=paragraphs, source_path=str(zh_path),
                               target_path=str(en_path), meta=meta)
         written = write_outputs(doc, options.out_dir, formats, writer_options)

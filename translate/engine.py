@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bitext.translate.backends.base import DEFAULT_BATCH_SIZE, Backend, GenerationOptions
 from bitext.translate.cache import SegmentCache, segment_key
 from bitext.translate.chunking import chunk_text
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(OrderedDict[K, V]):
+    """A dict that forgets its least recently used entries beyond ``size``."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
 
 
 @dataclass
@@ -44,7 +69,9 @@ class Engine:
         self.progress = progress
         self.stats = EngineStats()
         self._limit = backend.max_input_tokens
-        self._token_counts: dict[str, int] = {}
+        # Bounded: a run over an archive must not keep every text it ever counted or cut.
+        self._token_counts: LRU[str, int] = LRU(8192)
+        self._chunks: LRU[str, list[str]] = LRU(256)
 
     def close(self) -> None:
         if self.cache is not None:
@@ -59,14 +86,26 @@ class Engine:
     def tokens(self, text: str) -> int:
         n = self._token_counts.get(text)
         if n is None:
-            n = self._token_counts[text] = self.backend.count_tokens([text])[0]
+            n = self._token_counts[text] = self._count(text)
         return n
 
-    def _fits(self, text: str) -> bool:
-        return self.tokens(text) <= self._limit
+    def _count(self, text: str) -> int:
+        return self.backend.count_tokens([text])[0]
 
     def chunks(self, text: str) -> list[str]:
-        return chunk_text(text, self._fits, self.split_sentences)
+        """``text`` cut into pieces that fit the model (the pipeline asks again, for the chunked flag)."""
+        pieces = self._chunks.get(text)
+        if pieces is not None:
+            return pieces
+        n = self._token_counts.get(text)
+        if n is None:
+            n = self._count(text)
+        if n <= self._limit:
+            self._token_counts[text] = n  # one piece: sorted and counted again when it is translated
+            return [text]
+        # Chunking's probes are counted uncached: only whole texts and final pieces are remembered.
+        pieces = self._chunks[text] = chunk_text(text, self._count, self._limit, self.split_sentences, tokens=n)
+        return pieces
 
     def is_chunked(self, text: str) -> bool:
         return bool(text.strip()) and len(self.chunks(text)) > 1

@@ -75,10 +75,12 @@ def translate_document(document: Document, translator: Translator, glossary=None
     units: list[_Unit] = []
     simplify = _simplifier(document, options)
     for block in document.blocks:
-        translated = block.kind is not BlockKind.FURNITURE or options.translates_furniture
+        translated = block.kind is not BlockKind.CODE and (block.kind is not BlockKind.FURNITURE
+                                                           or options.translates_furniture)
         paragraph = AlignedParagraph(index=block.index, kind=block.kind.value, source=block.text,
                                      target="" if translated else None, line_start=block.line_start,
-                                     line_end=block.line_end, level=block.level, origin="mt")
+                                     line_end=block.line_end, level=block.level, origin="mt",
+                                     prefix=block.prefix, cell=block.cell)
         paragraphs.append(paragraph)
         if not translated:
             continue

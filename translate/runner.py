@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bitext.translate.backends.base import GenerationOptions
-from bitext.translate.backends.model_source import DEFAULT_MODEL
+from bitext.translate.backends.model_source import DEFAULT_MODEL, public_name
 from bitext.core.document import BlockKind, Document
 from bitext.core.errors import BitextError, InputError
 from bitext.translate.pipeline import TranslateOptions, translate_document
@@ -125,7 +125,7 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
     writer_options = WriterOptions(tmx_level=options.tmx_level, src_lang=options.src_lang_tag,
                                    tgt_lang=options.tgt_lang_tag, created=created)
     summary = RunSummary()
-    meta = {"model": options.model, "backend": backend.name, "origin": f"MT ({options.model})"}
+    meta = {"model": (model := public_name(options.model)), "backend": backend.name, "origin": f"MT ({model})"}
 
     def finish(result: FileResult) -> None:
         summary.files.append(result)
@@ -150,7 +150,13 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
                                   notes=document.notes))
                 continue
             calls_before, hits_before = engine.stats.model_calls, engine.stats.cache_hits
-            aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
+            try:
+                aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
+            except BitextError:
+                raise  # the run's own errors (cache, model, output) carry their exit code
+            except Exception as exc:  # noqa: BLE001 - whatever the model raised on this document's text
+                finish(FileResult(path, "failed", translation_failed(document, exc), notes=document.notes))
+                continue
             if to_stdout:
                 sys.stdout.flush()
                 written = write_stream(aligned, sys.stdout.buffer, formats[0], writer_options)
@@ -167,6 +173,12 @@ def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
         summary.source_tokens = engine.stats.source_tokens
         engine.close()
     return summary
+
+
+def translation_failed(document: Document, exc: Exception) -> str:
+    """One line for a document the model failed on; the batch goes on without it."""
+    reason = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{document.source_label}: translation failed ({type(exc).__name__}: {reason}); the other files go on"
 
 
 def _file_result(path: str, aligned, written, document: Document) -> FileResult:

@@ -5,7 +5,9 @@ lenient where tools are: language codes are compared case-insensitively on the p
 (``zh``, ``zh-CN``, ``ZH-cn``, ``zh-Hans``, ``zh-TW`` are all Chinese), the TMX 1.1 ``lang``
 attribute is accepted next to ``xml:lang``, and inline codes (``bpt``/``ept``/``ph``/``it``/``ut``)
 are dropped while highlighted text (``hi``) is kept. Files are read with lxml's iterparse and every
-``<tu>`` is freed once read, so a memory of hundreds of thousands of units streams in flat memory.
+``<tu>`` is freed once read, so a memory of hundreds of thousands of units streams in flat memory;
+each unit's size, nesting and a ``.gz`` file's expansion are bounded (bitext.core.safe_xml), and an
+entity reference in a segment is an error naming its line, never silently dropped.
 
 Lookups compare *keys*: NFKC (full-width punctuation, digits and spaces become their half-width
 forms), whitespace collapsed, and whitespace next to a CJK character or punctuation removed
@@ -15,7 +17,6 @@ The stored source and target keep their original characters.
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -23,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bitext.core.errors import FormatError, InputError
+from bitext.core.errors import FormatError
 from bitext.translate.tm_units import TMFileStats, TMUnit, normalize_space
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
+_UNITS = frozenset({"tu", "header"})
 # Inline elements whose content is a native code (markup), not text.
 _CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
@@ -196,7 +198,7 @@ def check_usable(stats: TMFileStats) -> None:
 def iter_tmx(
     path: str | Path, stats: TMFileStats | None = None, *, keep_empty: bool = False
 ) -> Iterator[TMUnit]:
-    """Stream the zh→en units of one TMX file, in file order.
+    """Stream the zh→en units of one TMX file, in file order, in bounded memory (see bitext.core.safe_xml).
 
     ``keep_empty`` also yields units lacking a Chinese or English side (as ""), so that a TMX can
     be read line-parallel to another file (``bitext eval``).
@@ -209,41 +211,17 @@ def iter_tmx(
 def iter_tu(path: str | Path, stats: TMFileStats | None = None, *, keep_empty: bool = False):
     """Every ``<tu>`` of one TMX file as (its zh→en unit or None, the element), in file order.
 
-    The element is only valid until the next one is read: it is freed to keep memory flat.
+    Bounded memory (bitext.core.safe_xml): the element is only valid until the next one is read.
     """
-    from lxml import etree
+    from bitext.core.safe_xml import iter_units, local_name
 
     stats = stats if stats is not None else TMFileStats(str(path))
     name = str(path)
-    try:
-        fh = gzip.open(path, "rb") if name.endswith(".gz") else open(path, "rb")
-    except OSError as exc:
-        raise InputError(f"cannot read translation memory: {exc.strerror or exc}", path=name) from exc
-    with fh:
-        # No DTD, no network, no entity expansion: a TMX is data, never a fetch or a billion laughs.
-        events = etree.iterparse(
-            fh, events=("end",), tag=("{*}tu", "{*}header"), load_dtd=False, no_network=True,
-            resolve_entities=False, huge_tree=True, remove_comments=True, remove_pis=True,
-        )
-        try:
-            for _, el in events:
-                if el.tag.rsplit("}", 1)[-1] == "header":
-                    stats.srclang = el.get("srclang", "")
-                else:
-                    yield _read_tu(el, name, stats, keep_empty), el
-                    # Free what was read so memory stays flat however long the file is.
-                    el.clear(keep_tail=False)
-                    parent = el.getparent()
-                    if parent is not None:
-                        while el.getprevious() is not None:
-                            del parent[0]
-        except etree.XMLSyntaxError as exc:
-            line = exc.lineno or (exc.position[0] if exc.position else None)
-            msg = getattr(exc, "msg", None) or str(exc)
-            msg = re.sub(r", line \d+, column \d+$", "", msg)
-            raise FormatError(f"malformed TMX: {msg}", path=name, line=line) from exc
-        except gzip.BadGzipFile as exc:
-            raise FormatError(f"not a gzip file: {exc}", path=name) from exc
+    for el in iter_units(path, _UNITS, kind="TMX"):
+        if local_name(el) == "header":
+            stats.srclang = el.get("srclang", "")
+            continue
+        yield _read_tu(el, name, stats, keep_empty), el
 
 
 def _read_tu(tu, path: str, stats: TMFileStats, keep_empty: bool = False) -> TMUnit | None:
@@ -290,7 +268,8 @@ def segment_text(seg) -> str:
     """The text of a ``<seg>`` without its inline codes; ``<hi>`` text is kept, ``<sub>`` dropped.
 
     ``<sub>`` only occurs inside codes (e.g. a link title inside a ``<ph>``): it is a separate
-    flow, not part of the sentence.
+    flow, not part of the sentence. (Recursion is bounded: the reader refuses nesting deeper than
+    safe_xml.MAX_DEPTH.)
     """
     parts: list[str] = [seg.text or ""]
     for child in seg:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bitext.core.document import Cell
 from bitext.core.terms import TermCheck
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class AlignedParagraph:
     terms: list[TermCheck] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     tm_hint: str | None = None  # a fuzzy translation-memory match shown to reviewers, never used
+    prefix: str = ""  # Markdown list / quote markers of the source block (see Block.prefix)
+    cell: Cell | None = None  # a Markdown table cell: where the English goes back (see Block.cell)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class BlockKind(str, Enum):
@@ -12,6 +13,18 @@ class BlockKind(str, Enum):
     CAPTION = "caption"
     BYLINE = "byline"
     FURNITURE = "furniture"  # date lines, 本版责编 / 美编 credits: kept, not translated by default
+    CODE = "code"  # Markdown code block, HTML block, rule or link definition: kept as written, never translated
+    CELL = "cell"  # one cell of a Markdown table: translated on its own, written back into its table
+
+
+class Cell(NamedTuple):
+    """Where a CELL block sits: its table (numbered in the document), row (0: the header), column."""
+
+    table: int
+    row: int
+    column: int
+    columns: int  # the table's width (its header row's cells)
+    align: str = ""  # "", "left", "center" or "right": the column's alignment in the source
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,9 @@ class Block:
     level: int = 0  # Markdown heading level; 0 when not a Markdown heading
     pieces: int = 1  # >1 when broken paragraphs were joined
     lines: tuple[int, ...] = ()
+    # Markdown container markers written before the block's first line: "- ", "1. ", "> ", "  - " …
+    prefix: str = ""
+    cell: Cell | None = None  # for CELL blocks
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -9,6 +10,18 @@ from pathlib import Path
 from bitext.core.choices import TMX_LEVELS
 from bitext.core.errors import BitextError
 
+_TAG_CHARS = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
+
+
+def is_language_tag(tag: str) -> bool:
+    """True for a well-formed BCP-47 tag whose subtags are registered (IANA registry, via langcodes).
+
+    Hyphens only: ``zh_CN`` is a locale name, not a tag, and CAT tools compare xml:lang literally."""
+    if not _TAG_CHARS.fullmatch(tag):
+        return False
+    import langcodes
+
+    return langcodes.tag_is_valid(tag)
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,11 @@ class WriterOptions:
             raise BitextError(
                 f"unknown TMX level {self.tmx_level!r}; choose one of: {', '.join(TMX_LEVELS)}"
             )
+        bad = [f"{side} {tag!r}" for side, tag in (("source", self.src_lang), ("target", self.tgt_lang))
+               if tag is not None and not is_language_tag(tag)]
+        if bad:
+            raise BitextError(f"not a BCP-47 language tag: {', '.join(bad)}; write tags such as zh-CN, "
+                              f"zh-Hans, zh-TW, en-US or en (they go into xml:lang and file names)")
 
     def created_utc(self) -> datetime:
         when = self.created or datetime.now(timezone.utc)

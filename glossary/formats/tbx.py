@@ -18,16 +18,17 @@ from bitext.core.terms import Term
 from bitext.core.errors import FormatError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_ENTRY = {"termEntry", "conceptEntry"}
+_ROOTS = frozenset({"martif", "tbx"})
+_ENTRY = frozenset({"termEntry", "conceptEntry"})
 _LANG = {"langSet", "langSec"}
 _TERM_GROUP = {"tig", "ntig", "termSec"}
 _REJECTED = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated", "superseded"}
 
 
 def _local(el) -> str:
-    from lxml import etree
+    from bitext.core.safe_xml import local_name
 
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    return local_name(el)
 
 
 def _text(el) -> str:
@@ -46,27 +47,13 @@ def _first_desc(el, name: str, attr_type: str | None = None) -> str:
 
 
 def parse(path: Path) -> list[Term]:
-    from lxml import etree
+    from bitext.core.safe_xml import iter_units
 
     name = str(path)
-    # No entity expansion, no network: a glossary file must not be able to read other files.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
-                             remove_pis=True, load_dtd=False)
-    try:
-        root = etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise FormatError(f"not well-formed XML: {exc.msg}", path=name, line=line) from None
-    except OSError as exc:
-        raise FormatError(f"cannot read: {exc}", path=name) from None
-    if _local(root) not in ("martif", "tbx"):
-        raise FormatError(f"root element is <{_local(root)}>, expected <martif> or <tbx>", path=name,
-                          line=root.sourceline)
-
+    # Streamed entry by entry with bitext's XML limits: no entity expansion, no network, bounded memory.
     terms: list[Term] = []
-    for entry in root.iter():
-        if _local(entry) in _ENTRY:
-            terms.extend(_entry_terms(entry, name))
+    for entry in iter_units(path, _ENTRY, kind="TBX", roots=_ROOTS):
+        terms.extend(_entry_terms(entry, name))
     return terms
 
 

@@ -35,12 +35,15 @@ class GenerationOptions:
     def cache_key(self) -> str:
         return f"beams={self.beams};ratio={self.max_length_ratio};max={self.max_new_tokens};src={self.src_lang};tgt={self.tgt_lang}"
 
-    def caps(self, lengths: list[int]) -> list[int]:
+    def caps(self, lengths: list[int], positions: int | None = None) -> list[int]:
         """Most tokens each input may generate (decoder start or end token included), for every backend.
 
         Relative to each input's own length, so a looping model stops early and an output never depends
-        on which other inputs shared its batch."""
-        return [min(self.max_new_tokens, int(n * self.max_length_ratio) + 10) for n in lengths]
+        on which other inputs shared its batch; never more than ``positions``, the size of the model's
+        decoder position table (a model asked to go past it fails: IndexError in transformers, "No
+        position encodings" in CTranslate2)."""
+        most = self.max_new_tokens if positions is None else min(self.max_new_tokens, positions)
+        return [max(1, min(most, int(n * self.max_length_ratio) + 10)) for n in lengths]
 
 
 DEFAULT_BATCH_SIZE = 16

@@ -22,7 +22,8 @@ from bitext.core.errors import BitextError, ModelUnavailable
 
 METADATA_FILE = CONVERSION_FILE
 # What the backends read from the transformers config.json, kept because CTranslate2 writes its own.
-_KEPT_CONFIG = ("model_type", "max_position_embeddings", "is_encoder_decoder")
+_KEPT_CONFIG = ("model_type", "max_position_embeddings", "max_source_positions", "max_target_positions",
+                "is_encoder_decoder")
 # Files the HF tokenizer may need; copied next to the converted weights so the directory is usable
 # on its own (CTranslate2 itself only reads config.json, model.bin and the vocabulary it writes).
 _TOKENIZER_FILES = (

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from bitext.translate.backends.base import GenerationOptions
 from bitext.translate.backends.convert import Conversion, check_quantization, ensure_converted, import_ctranslate2
 from bitext.translate.backends.model_source import ModelSource
-from bitext.translate.backends.tokenizer import input_limit, load_tokenizer
+from bitext.translate.backends.tokenizer import input_limit, load_tokenizer, output_limit
 from bitext.core.errors import BitextError, ModelUnavailable
 
 # Measured on 2 cores (Xeon, AVX-512 VNNI), opus-mt-zh-en shape, int8: 2 workers × 1 thread on
@@ -88,6 +88,7 @@ class CTranslate2Backend:
             self.conversion = ensure_converted(source, quantization)
         self.tokenizer = load_tokenizer(source, self.options, light=True)
         self._limit = input_limit(self.tokenizer.model_max_length, source.config())
+        self._positions = output_limit(source.config())
         self.device = _pick_device(device, ctranslate2)
         cores = available_cores()
         self.plan = plan_threads(cores, self.options.batch_size or BATCH_PER_WORKER * cores, self.device,
@@ -124,7 +125,7 @@ class CTranslate2Backend:
         # where transformers forces </s>), whatever else shares its batch. Decoding runs to the largest
         # cap once and each hypothesis is cut to its own, which is exactly what greedy search alone
         # would have produced.
-        caps = self.options.caps([len(row) for row in tokens])
+        caps = self.options.caps([len(row) for row in tokens], self._positions)
         prefix = self.tokenizer.target_prefix
         hypotheses = self.translator.translate_batch(
             tokens,

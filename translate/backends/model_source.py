@@ -6,8 +6,10 @@ cannot be found, the error says where it looked and how to get the model onto th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,6 @@ from bitext.core.errors import ModelUnavailable
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".h5", ".msgpack")
 CONVERSION_FILE = "bitext-conversion.json"  # written by convert.py next to a CTranslate2 model.bin
-_FINGERPRINT_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,20 @@ class ModelSource:
         return f"{self.name}@{self.fingerprint}"
 
 
+def public_name(model: str) -> str:
+    """The name outputs record for ``model`` (a hub id or a folder), never a local absolute path.
+
+    A hub id says which model it is; a folder's path says only where it sits on someone's disk (and
+    leaks their home folder into every TMX they share), so it becomes the folder's own name plus the
+    fingerprint of its config and weights: ``opus-mt-zh-en@3f2a…``.
+    """
+    path = Path(model).expanduser()
+    if path.is_dir():
+        real = path.resolve()
+        return f"{real.name}@{fingerprint(real)}"
+    return model
+
+
 def _offline() -> bool:
     return any(os.environ.get(v, "").strip().lower() in ("1", "true", "yes", "on")
                for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
@@ -53,10 +68,11 @@ def how_to_get(model: str) -> str:
 
 
 def fingerprint(path: Path) -> str:
-    """Hash of the config files and of each weight file's size, head and tail.
+    """Hash of the config and tokenizer files and of every byte of every weight file.
 
-    Reading a whole 300 MB checkpoint on every run would cost more than it protects against; size plus
-    first and last MiB changes whenever a checkpoint is replaced.
+    Any change of any weight (a fine-tune, a merged LoRA of the same size) changes it, and with it the
+    cache keys and the CTranslate2 conversion. Weights are hashed whole once; the digest is remembered
+    (see :func:`weights_digest`), so a later run costs one ``stat`` per file.
     """
     import hashlib  # here, not at the top: the CLI imports this module for DEFAULT_MODEL before --help
 
@@ -67,14 +83,54 @@ def fingerprint(path: Path) -> str:
         if f.suffix == ".json" or f.name.endswith((".spm", ".model")) or f.name == "shared_vocabulary.txt":
             h.update(f.name.encode() + b"\0" + f.read_bytes())
         elif f.suffix in WEIGHT_SUFFIXES or f.name == "model.bin":
-            size = f.stat().st_size
-            h.update(f"{f.name}\0{size}".encode())
-            with f.open("rb") as fh:
-                h.update(fh.read(_FINGERPRINT_BYTES))
-                if size > _FINGERPRINT_BYTES:
-                    fh.seek(max(size - _FINGERPRINT_BYTES, _FINGERPRINT_BYTES))
-                    h.update(fh.read())
+            h.update(f"{f.name}\0{weights_digest(f)}".encode())
     return h.hexdigest()[:16]
+
+
+DIGESTS_FILE = "weights-sha256.json"  # in the cache folder: {real path: [stat identity..., sha256]}
+_DIGESTS_KEPT = 256
+
+
+def _stat_identity(st: os.stat_result) -> list[int]:
+    # ctime changes with any write to the file and cannot be set back by a user (touch -r, cp -p and
+    # rsync -t restore only mtime), so a file rewritten in place with its old size and mtime still
+    # gets hashed again.
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def weights_digest(f: Path) -> str:
+    """SHA-256 of a weights file, hashed in full once and then remembered while its stat is unchanged."""
+    from bitext.core.paths import cache_dir
+
+    real = f.resolve()  # the hub cache links snapshot files to shared blobs
+    identity = _stat_identity(real.stat())
+    store = cache_dir() / DIGESTS_FILE
+    known = _json(store)
+    entry = known.get(str(real))
+    if isinstance(entry, list) and entry[:-1] == identity:
+        return entry[-1]
+    with real.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    if _stat_identity(real.stat()) == identity:  # not remembered if the file changed while being read
+        known.pop(str(real), None)
+        known[str(real)] = [*identity, digest]
+        _save_digests(store, dict(list(known.items())[-_DIGESTS_KEPT:]))
+    return digest
+
+
+def _save_digests(store: Path, known: dict) -> None:
+    """Written whole and renamed into place; a cache folder that cannot be written only costs a rehash."""
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{store.name}.", dir=store.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(known, fh)
+        os.replace(tmp, store)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _json(path: Path) -> dict:

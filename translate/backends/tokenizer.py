@@ -51,9 +51,28 @@ def read_json(path: Path) -> dict:
         return {}
 
 
+def _positions(config: dict, side: str) -> int | None:
+    """Size of the model's encoder (``side`` "source") or decoder ("target") position table, if it has one.
+
+    fairseq-style configs name each side (``max_source_positions``/``max_target_positions``); most name
+    one table for both (``max_position_embeddings``); a composite model keeps it in its sub-config."""
+    sub = config.get("encoder" if side == "source" else "decoder")
+    for cfg in (config, sub if isinstance(sub, dict) else {}):
+        for key in (f"max_{side}_positions", "max_position_embeddings"):
+            value = cfg.get(key)
+            if isinstance(value, int) and value > 0:
+                return value
+    return None
+
+
+def output_limit(config: dict) -> int | None:
+    """Most positions the decoder has (decoder start token included), or None for no fixed table."""
+    return _positions(config, "target")
+
+
 def input_limit(tokenizer_limit: int | None, config: dict) -> int | None:
     """Longest input in tokens: the tokenizer's limit, bounded by the model's position table."""
-    positions = config.get("max_position_embeddings") or tokenizer_limit
+    positions = _positions(config, "source") or tokenizer_limit
     limit = tokenizer_limit
     if not limit or limit > _NO_LIMIT:
         limit = positions

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bitext.translate.backends.base import DEFAULT_BATCH_SIZE, GenerationOptions
 from bitext.translate.backends.model_source import ModelSource
-from bitext.translate.backends.tokenizer import HFTokenizer, input_limit
+from bitext.translate.backends.tokenizer import HFTokenizer, input_limit, output_limit
 
 
 def pick_device(device: str) -> str:
@@ -61,6 +61,7 @@ class TransformersBackend:
         self.model.to(self.device).eval()
         self._forced_bos = self.tok.forced_bos_id
         self._limit = input_limit(self.tok.model_max_length, source.config())
+        self._positions = output_limit(source.config())
 
     @property
     def identity(self) -> str:
@@ -74,7 +75,7 @@ class TransformersBackend:
         return self.tok.count(texts)
 
     def caps(self, lengths: list[int]) -> list[int]:
-        return self.options.caps(lengths)
+        return self.options.caps(lengths, self._positions)
 
     def translate(self, texts: list[str]) -> list[str]:
         import torch

@@ -1,4 +1,10 @@
-"""Decode input bytes: BOMs first, then strict UTF-8, then charset-normalizer among Chinese encodings."""
+"""Decode input bytes: BOMs first, then strict UTF-8, then charset-normalizer among Chinese encodings.
+
+One rule for NUL, wherever it is: text has no NUL character. NUL bytes are the high bytes of UTF-16
+text (with or without a byte-order mark); anywhere else, and as a character in whatever was decoded,
+a NUL marks a binary file or damaged text (a crash can leave a file padded with zero bytes), and the
+file is reported with the line of the first NUL rather than translated with parts silently missing.
+"""
 
 from __future__ import annotations
 
@@ -28,8 +34,7 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     Chinese text has few ASCII characters, so the NULs may be rare; what marks it is that they sit
     at even offsets only (big-endian) or odd offsets only (little-endian). Binary data has both.
     """
-    sample = data[:8192]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    even, odd = data[0::2].count(0), data[1::2].count(0)
     if min(even, odd) * 50 > max(even, odd) or len(data) % 2:
         return None
     codec = "utf-16-le" if odd > even else "utf-16-be"
@@ -57,6 +62,19 @@ def plausibility(text: str) -> float:
 
 
 def decode(data: bytes, label: str) -> Decoded:
+    decoded = _decode(data, label)
+    nul = decoded.text.find("\x00")
+    if nul >= 0:
+        raise _binary(label, decoded.text.count("\n", 0, nul) + 1, f"a NUL character (in {decoded.encoding} text)")
+    return decoded
+
+
+def _binary(label: str, line: int, what: str) -> InputError:
+    return InputError(f"holds {what} on line {line}: a binary file, or text damaged by zero bytes; text files "
+                      f"have none (if this one is text, remove them, e.g. `tr -d '\\000'`)", path=label, line=line)
+
+
+def _decode(data: bytes, label: str) -> Decoded:
     # surrogatepass: a lone surrogate (from a UTF-16 editor or a JavaScript export) is one bad
     # character, not a bad file; normalize_text removes it and counts it.
     for bom, codec in _BOMS:
@@ -66,11 +84,12 @@ def decode(data: bytes, label: str) -> Decoded:
             except UnicodeDecodeError as exc:
                 raise InputError(f"starts with a {codec} byte-order mark but is not valid {codec} "
                                  f"(byte {exc.start})", path=label) from None
-    if b"\x00" in data[:8192]:
+    nul = data.find(b"\x00")
+    if nul >= 0:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
             return utf16
-        raise InputError("looks like a binary file, not text", path=label)
+        raise _binary(label, data.count(b"\n", 0, nul) + 1, "a NUL byte")
     try:
         return Decoded(data.decode("utf-8", "surrogatepass"), "utf-8")
     except UnicodeDecodeError as exc:

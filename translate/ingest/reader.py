@@ -9,7 +9,7 @@ from bitext.core.errors import InputError
 from bitext.translate.ingest.classify import classify_line, is_finished, line_content, looks_like_heading
 from bitext.translate.ingest.encoding import decode
 from bitext.translate.ingest.normalize import normalize_text
-from bitext.translate.ingest.repair import Piece, join_text, repair_breaks
+from bitext.translate.ingest.repair import Piece, repair_breaks
 from bitext.translate.ingest.script import detect_script
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -27,20 +27,15 @@ def read_text(path: str | Path) -> tuple[str, str, int]:
     return text, decoded.encoding, removed
 
 
-def _pieces(text: str, markdown: bool) -> list[Piece]:
+def _pieces(text: str) -> list[Piece]:
+    """Plain text, line by line: newspaper pages (one paragraph a line), Markdown ``#`` headings kept."""
     pieces: list[Piece] = []
-    previous_blank = True
     for number, raw in enumerate(text.split("\n"), start=1):
         _, line, level = line_content(raw)
         if not line:  # blank, or "#" / "# #": an empty Markdown heading has nothing to translate
-            previous_blank = True
             continue
         if level:
             pieces.append(Piece(BlockKind.HEADING, line, number, number, level=level, lines=(number,)))
-        elif markdown and not previous_blank and pieces and pieces[-1].kind is BlockKind.BODY:
-            last = pieces[-1]  # Markdown: consecutive lines are one paragraph
-            pieces[-1] = Piece(last.kind, join_text(last.text, line), last.line_start, number,
-                               lines=last.lines + (number,))
         else:
             kind = classify_line(line)
             unfinished_before = (pieces and pieces[-1].kind is BlockKind.BODY and not is_finished(pieces[-1].text))
@@ -48,12 +43,15 @@ def _pieces(text: str, markdown: bool) -> list[Piece]:
                 # A short unpunctuated line right after a cut-off paragraph is its continuation.
                 kind = BlockKind.BODY
             pieces.append(Piece(kind, line, number, number, lines=(number,)))
-        previous_blank = False
     return pieces
 
 
 def parse_text(text: str, *, name: str, markdown: bool = False) -> list[Block]:
-    repaired = repair_breaks(_pieces(text, markdown))
+    if markdown:
+        from bitext.translate.ingest.markdown import parse_markdown
+
+        return parse_markdown(text)
+    repaired = repair_breaks(_pieces(text))
     return [Block(i, p.kind, p.text, p.line_start, p.line_end, p.level, p.pieces, p.lines)
             for i, p in enumerate(repaired)]
 
