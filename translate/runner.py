@@ -12,12 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bitext.translate.backends.base import GenerationOptions
 from bitext.translate.backends.model_source import DEFAULT_MODEL
 from bitext.core.document import BlockKind, Document
-from bitext.core.errors import BitextError, InputError
+from bitext.core.errors import BitextError, InputError, OutputRefused
+from bitext.translate.inputs import InputFile
 from bitext.translate.pipeline import TranslateOptions, translate_document
+
+if TYPE_CHECKING:
+    from bitext.writers import Manifest, WriterOptions
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class RunOptions:
     tmx_level: str = "sentence"
     src_lang_tag: str = "zh-CN"
     tgt_lang_tag: str = "en-US"
+    # Replace existing output files even when bitext did not write them or they changed since it did.
+    overwrite: bool = False
 
 
 @dataclass
@@ -45,6 +52,7 @@ class FileResult:
     input: str
     status: str  # "done", "failed", "empty"
     message: str = ""
+    document: str = ""  # the document's name, which its output files mirror
     outputs: list[str] = field(default_factory=list)
     paragraphs: int = 0
     segments: int = 0
@@ -53,6 +61,7 @@ class FileResult:
     terms_flagged: int = 0
     from_tm: int = 0
     notes: tuple[str, ...] = ()
+    invalid_chars_removed: int = 0
 
 
 @dataclass
@@ -62,6 +71,8 @@ class RunSummary:
     cached: int = 0
     translated: int = 0
     source_tokens: int = 0
+    exit_code: int | None = None  # set by the command line when the run ends
+    error: str = ""  # why the run stopped early ("" when it did not)
     invalid_chars_removed: int = 0
 
     @property
@@ -77,74 +88,121 @@ def make_backend(options: RunOptions):
                           threads=options.threads, workers=options.workers)
 
 
-def _read(path: str, options: RunOptions) -> Document:
+def _read(f: InputFile) -> Document:
     from bitext.translate.ingest import read_document
+    from bitext.translate.inputs import STDIN
 
-    if path == "-":
-        return read_document(data=sys.stdin.buffer.read())
-    return read_document(path)
+    if f.path == STDIN:
+        return read_document(data=sys.stdin.buffer.read(), name=f.name)
+    return read_document(f.path, name=f.name)
 
 
-def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
-                  on_document: Callable[[str, Document], None] | None = None,
-                  progress: Callable[[int, int], None] | None = None,
-                  created: datetime | None = None) -> RunSummary:
-    """Translate every input and write its output set; ``created`` stamps TMX/HTML (default: now)."""
+def translate_files(inputs: list[str | InputFile], options: RunOptions, *, backend=None,
+                    on_document: Callable[[str, Document], None] | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    created: datetime | None = None, summary: RunSummary | None = None) -> RunSummary:
+    """Translate every input and write its output set; ``created`` stamps TMX/HTML (default: now).
+
+    ``inputs`` are paths (files, folders, '-') or already expanded InputFiles. Refuses before any work
+    (BitextError, exit 2) when two inputs would write one output file, or an output would replace an
+    input. Per-document problems become failed rows and the batch goes on. Pass ``summary`` to keep
+    what was done when the run stops early (an error, Ctrl-C).
+    """
     from bitext.glossary.store import load_glossary
     from bitext.translate.engine import build_engine
-    from bitext.translate.inputs import expand_inputs
+    from bitext.translate.inputs import expand_inputs, plan_outputs
     from bitext.translate.tm import load_tm
-    from bitext.writers import WriterOptions, parse_formats, write_outputs
+    from bitext.writers import Manifest, WriterOptions, parse_formats
+    from bitext.writers.atomic import remove_stale_temporaries
 
     started = time.perf_counter()
-    created = created or datetime.now(timezone.utc)
-    formats = parse_formats(list(options.formats))
-    paths = expand_inputs(inputs)
-    glossary = None
-    if options.translate.glossary_mode != "off":
-        glossary = load_glossary(options.glossary_files, builtin=options.builtin_glossary)
-    tm = load_tm(options.tm_files) if options.tm_files else None
-    backend = backend or make_backend(options)
-    engine = build_engine(backend, options.generation, cache=options.use_cache, progress=progress)
-    writer_options = WriterOptions(tmx_level=options.tmx_level, src_lang=options.src_lang_tag,
-                                   tgt_lang=options.tgt_lang_tag, created=created)
-    summary = RunSummary()
-    meta = {"model": options.model, "backend": backend.name, "origin": f"MT ({options.model})"}
+    summary = summary if summary is not None else RunSummary()
+    engine = None
     try:
-        for path in paths:
-            try:
-                document = _read(path, options)
-            except InputError as exc:
-                summary.files.append(FileResult(path, "failed", str(exc)))
-                continue
-            if on_document:
-                on_document(path, document)
-            wanted = [b for b in document.blocks if b.kind is not BlockKind.FURNITURE or options.translate.keep_furniture]
-            if not wanted:
-                why = ("only page furniture (date lines, editor credits); --keep-furniture translates it"
-                       if document.blocks else "the file is empty or holds only whitespace")
-                summary.files.append(FileResult(path, "empty", f"{document.source_label}: nothing to translate: {why}",
-                                                notes=document.notes))
-                continue
-            aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
-            written = write_outputs(aligned, options.out_dir, formats, writer_options)
-            summary.invalid_chars_removed += written.invalid_chars_removed
-            summary.files.append(_file_result(path, aligned, written.files, document))
+        created = created or datetime.now(timezone.utc)
+        formats = parse_formats(list(options.formats))
+        writer_options = WriterOptions(tmx_level=options.tmx_level, src_lang=options.src_lang_tag,
+                                       tgt_lang=options.tgt_lang_tag, created=created)
+        files = expand_inputs(inputs, out_dir=options.out_dir)
+        plan = plan_outputs(files, options.out_dir, formats, writer_options)
+        # Left by a process killed with SIGKILL, in the folders this run writes to (the manifest's too).
+        for folder in sorted({Path(options.out_dir)} | {p.parent for paths in plan.values() for p in paths}):
+            remove_stale_temporaries(folder)
+        manifest = Manifest(options.out_dir)
+        glossary = None
+        if options.translate.glossary_mode != "off":
+            glossary = load_glossary(options.glossary_files, builtin=options.builtin_glossary)
+        tm = load_tm(options.tm_files) if options.tm_files else None
+        backend = backend or make_backend(options)
+        engine = build_engine(backend, options.generation, cache=options.use_cache, progress=progress)
+        meta = {"model": options.model, "backend": backend.name, "origin": f"MT ({options.model})"}
+        for f in files:
+            job = _Job(f, plan.get(f, []), options, formats, writer_options, manifest)
+            result = job.run(engine, glossary, tm, meta, on_document)
+            summary.files.append(result)
+            summary.invalid_chars_removed += result.invalid_chars_removed
     finally:
         summary.seconds = time.perf_counter() - started
-        summary.cached, summary.translated = engine.stats.cached, engine.stats.translated
-        summary.source_tokens = engine.stats.source_tokens
-        engine.close()
+        if engine is not None:
+            summary.cached, summary.translated = engine.stats.cached, engine.stats.translated
+            summary.source_tokens = engine.stats.source_tokens
+            engine.close()
     return summary
 
 
-def _file_result(path: str, aligned, written, document: Document) -> FileResult:
+@dataclass
+class _Job:
+    """One input document, from its checks to its written output set."""
+
+    input: InputFile
+    outputs: list[Path]
+    options: RunOptions
+    formats: list[str]
+    writer_options: WriterOptions
+    manifest: Manifest
+
+    def failed(self, message: str, status: str = "failed", notes: tuple[str, ...] = ()) -> FileResult:
+        return FileResult(self.input.path, status, message, document=self.input.name, notes=notes)
+
+    def run(self, engine, glossary, tm, meta, on_document) -> FileResult:
+        from bitext.translate.inputs import STDIN, file_problem
+        from bitext.writers import write_outputs
+
+        f, options = self.input, self.options
+        problem = f.problem or (file_problem(f.path) if f.path != STDIN else "")
+        if problem:
+            return self.failed(f"{f.label}: {problem}")
+        try:
+            # Before the model's work: a file in the way would only be found after it otherwise.
+            self.manifest.check(self.outputs, overwrite=options.overwrite)
+            document = _read(f)
+        except (InputError, OutputRefused) as exc:
+            return self.failed(str(exc))
+        if on_document:
+            on_document(f.path, document)
+        wanted = [b for b in document.blocks if b.kind is not BlockKind.FURNITURE or options.translate.keep_furniture]
+        if not wanted:
+            why = ("only page furniture (date lines, editor credits); --keep-furniture translates it"
+                   if document.blocks else "the file is empty or holds only whitespace")
+            return self.failed(f"{document.source_label}: nothing to translate: {why}", "empty", document.notes)
+        aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
+        try:
+            written = write_outputs(aligned, options.out_dir, self.formats, self.writer_options,
+                                    overwrite=options.overwrite, manifest=self.manifest)
+        except OutputRefused as exc:
+            return self.failed(str(exc))
+        result = _file_result(f, aligned, written.files, document)
+        result.invalid_chars_removed = written.invalid_chars_removed
+        return result
+
+
+def _file_result(f: InputFile, aligned, written, document: Document) -> FileResult:
     from bitext.core.flags import FLAG_CHUNKED, FLAG_FROM_TM
 
     translated = [p for p in aligned.paragraphs if p.target is not None]
     checks = [c for p in translated for c in p.terms]
     return FileResult(
-        input=path, status="done", outputs=[str(w) for w in written], paragraphs=len(translated),
+        input=f.path, status="done", document=f.name, outputs=[str(w) for w in written], paragraphs=len(translated),
         segments=sum(len(p.beads) for p in translated),
         chunked=sum(FLAG_CHUNKED in b.flags for p in translated for b in p.beads),
         terms=len(checks), terms_flagged=sum(not c.realised for c in checks),

@@ -15,8 +15,10 @@ from typing import Annotated, Optional
 import typer
 
 from bitext.core.version import __version__
-from bitext.cli.errors import fail, report
+from bitext.cli.errors import report as report_error
 from bitext.core.errors import EXIT_SOME_FAILED, BitextError
+
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 all inputs done; 1 some inputs failed or had nothing to translate; "
@@ -82,15 +84,17 @@ def translate_command(
     tgt_tag: Annotated[str, typer.Option(help="Target language tag in TMX/HTML.")] = "en-US",
     convert_traditional: Annotated[bool, typer.Option(help="Match terms and translate Traditional Chinese as Simplified (OpenCC); outputs keep the original text.")] = False,
     no_cache: Annotated[bool, typer.Option(help="Neither read nor write the segment cache.")] = False,
-    report: Annotated[Optional[Path], typer.Option(help="Write the run summary as JSON here.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace output files bitext did not write, or that were changed since it wrote them (by default such a file is kept and its document fails).")] = False,
+    report: Annotated[Optional[Path], typer.Option(help="Write the run summary as JSON here (whatever the exit code).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each file's encoding and script.")] = False,
 ) -> None:
     """Translate Chinese documents into English: one output set per input file."""
     from bitext.translate.backends.base import GenerationOptions
     from bitext.translate.pipeline import TranslateOptions, UNITS
-    from bitext.translate.runner import RunOptions, check_inputs_exist
+    from bitext.translate.runner import RunOptions, RunSummary, check_inputs_exist
     from bitext.cli.progress import run_with_progress
 
+    summary = RunSummary()
     try:
         check_inputs_exist(inputs)
         _choice("--glossary-mode", glossary_mode, ("enforce", "check", "off"))
@@ -106,25 +110,42 @@ def translate_command(
                                        segmentation=segmentation, convert_traditional=convert_traditional),
             glossary_files=tuple(str(g) for g in glossary or ()), builtin_glossary=not no_builtin_glossary,
             tm_files=tuple(str(t) for t in tm or ()), use_cache=not no_cache,
-            tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag,
+            tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag, overwrite=overwrite,
         )
-        summary = run_with_progress(inputs, options, verbose=verbose)
+        run_with_progress(inputs, options, verbose=verbose, summary=summary)
+        code = EXIT_SOME_FAILED if summary.failed else 0
     except BitextError as exc:
-        raise fail(exc) from None
+        report_error(exc)
+        code, summary.error = exc.exit_code, str(exc)
     except KeyboardInterrupt:
         typer.echo("bitext: interrupted. Every finished segment is in the cache: run the same command again "
                    "to resume.", err=True)
-        raise typer.Exit(130) from None
+        code, summary.error = EXIT_INTERRUPTED, "interrupted"
+    except Exception as exc:  # a bug: the traceback goes out, and the report still says what was done
+        summary.error = f"internal error: {exc!r}"
+        if report:
+            _write_report(report, summary, 1)
+        raise
     if report:
-        from bitext.writers.atomic import write_text
-        from bitext.cli.progress import summary_json
+        code = _write_report(report, summary, code)
+    if code:
+        raise typer.Exit(code)
 
-        try:
-            write_text(report, json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
-        except BitextError as exc:
-            raise fail(exc) from None
-    if summary.failed:
-        raise typer.Exit(EXIT_SOME_FAILED)
+
+def _write_report(path: Path, summary, code: int) -> int:
+    """Write the run summary; the exit code, or 4 when the report itself cannot be written."""
+    from bitext.writers.atomic import write_bytes
+    from bitext.cli.progress import summary_json
+
+    summary.exit_code = code
+    text = json.dumps(summary_json(summary), ensure_ascii=False, indent=2)
+    try:
+        # A file name that is not UTF-8 holds lone surrogates: written as JSON's \udcXX escapes.
+        write_bytes(path, text.encode("utf-8", "backslashreplace"))
+    except BitextError as exc:
+        report_error(exc)
+        return code or exc.exit_code
+    return code
 
 
 def _choice(option: str, value: str, allowed) -> None:
@@ -154,5 +175,5 @@ def main() -> None:
     try:
         app()
     except BitextError as exc:  # raised outside a command body (e.g. while parsing options)
-        report(exc)
+        report_error(exc)
         sys.exit(exc.exit_code)
