@@ -139,11 +139,14 @@ def test_the_manifest_is_compacted_and_keeps_the_current_versions(tmp_path):
     (out / "b.txt").write_text("b")
     for _ in range(11):
         writer.record(out / "b.txt", b"b")
-    assert len((out / MANIFEST_NAME).read_text().splitlines()) == 71
-    (out / "gone.txt").write_text("x")
-    manifest = Manifest(out)  # 71 lines for 2 files: rewritten
+    writer.record(out / "coming.txt", b"c")  # recorded by a process that has not renamed it yet
+    with (out / MANIFEST_NAME).open("a") as fh:  # a file deleted long ago
+        fh.write(json.dumps({"file": "gone.txt", "size": 1, "sha256": "0" * 64, "time": 1}) + "\n")
+    assert len((out / MANIFEST_NAME).read_text().splitlines()) == 73
+    manifest = Manifest(out)  # 73 lines for 4 files: rewritten
+    (out / "gone.txt").write_text("x")  # since created by someone else
     lines = [json.loads(x) for x in (out / MANIFEST_NAME).read_text().splitlines()]
-    assert [(x["file"], x["input"]) for x in lines] == [("a.txt", "in/a.txt"), ("b.txt", None)]
+    assert [(x["file"], x["input"]) for x in lines] == [("a.txt", "in/a.txt"), ("b.txt", None), ("coming.txt", None)]
     assert manifest.problem(out / "a.txt") == manifest.problem(out / "b.txt") == ""
     assert manifest.problem(out / "gone.txt") == "exists and bitext did not write it"
 

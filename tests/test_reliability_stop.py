@@ -99,6 +99,76 @@ def test_report_that_cannot_be_written_is_exit_4_and_says_why(cli, tmp_path):
 
 # --- CTranslate2: a signal stops between sub-batches --------------------------------------------------
 
+class _Pending:
+    """What translate_batch(asynchronous=True) returns, done after ``seconds``."""
+
+    def __init__(self, tokens, seconds: float):
+        self.tokens, self.ready = tokens, time.monotonic() + seconds
+
+    def done(self) -> bool:
+        return time.monotonic() >= self.ready
+
+    def result(self):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(hypotheses=[list(self.tokens)])
+
+
+class _SlowTranslator:
+    def __init__(self, seconds: float):
+        self.seconds, self.calls = seconds, []
+
+    def translate_batch(self, tokens, *, asynchronous=False, **kwargs):
+        assert asynchronous, "a synchronous call holds the main thread until the whole call is done"
+        self.calls.append(len(tokens))
+        return [_Pending(t, self.seconds) for t in tokens]
+
+
+def _backend(translator, workers: int = 2):
+    from types import SimpleNamespace
+
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.backends.ctranslate2_backend import CTranslate2Backend, ThreadPlan
+
+    backend = object.__new__(CTranslate2Backend)  # no model: only the decoding loop is under test
+    backend.options = GenerationOptions(beams=4)
+    backend.plan = ThreadPlan(workers=workers, threads=1)
+    backend.tokenizer = SimpleNamespace(target_prefix=None)
+    backend.translator = translator
+    return backend
+
+
+def test_sub_batches_cover_every_input_once_within_the_budget():
+    from bitext.translate.backends.ctranslate2_backend import sub_batches
+
+    lengths = [5, 40, 3, 17, 17, 90, 1, 60, 8]
+    groups = sub_batches(lengths, 64)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert all(sum(lengths[i] for i in g) <= 64 or len(g) == 1 for g in groups)
+    assert [lengths[g[0]] for g in groups] == sorted((lengths[g[0]] for g in groups), reverse=True)
+
+
+def test_decoding_keeps_order_with_one_sub_batch_per_worker_in_flight():
+    translator = _SlowTranslator(0.01)
+    tokens = [[f"t{i}"] * (50 + i % 60) for i in range(50)]  # sub-batches of 1,024 tokens (beam 4)
+    assert [r.hypotheses[0] for r in _backend(translator)._decode(tokens, max_decoding_length=8)] == tokens
+    assert sum(translator.calls) == 50 and len(translator.calls) > 2
+
+
+def test_an_interrupt_stops_the_wait_at_once_and_starts_nothing_more():
+    import _thread
+    import threading
+
+    translator = _SlowTranslator(0.5)
+    tokens = [["x"] * 100 for _ in range(40)]  # 1,024 tokens × beams per sub-batch: 10 inputs, 4 sub-batches
+    timer = threading.Timer(0.2, _thread.interrupt_main)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        _backend(translator)._decode(tokens, max_decoding_length=8)
+    assert time.monotonic() - started < 0.45  # before the first sub-batches would have finished
+    assert translator.calls == [10, 10]  # one per worker; the other two never started
+
 # The real CLI with the CTranslate2 backend; every translate_batch call is logged (how many inputs
 # it started), and sub-batches are kept small so that a whole batch is many of them.
 LAUNCHER = f"""

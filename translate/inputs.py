@@ -146,13 +146,13 @@ def _walk(root: Path, skip: str | None) -> list[tuple[PurePosixPath, InputFile]]
                     stack.append((path, child_rel))
                 continue
             text = name.lower().endswith(TEXT_SUFFIXES) and not name.lower().endswith(OUTPUT_SUFFIX)
-            problem = file_problem(path)
-            if problem.startswith("broken symbolic link"):
-                # It may have pointed at a document or a folder of them; one with another extension was not.
-                if text or not PurePosixPath(name).suffix:
+            # A broken link may have pointed at a document or a folder of them; one with another
+            # extension did not.
+            maybe_link = not text and not PurePosixPath(name).suffix and entry.is_symlink()
+            if text or maybe_link:
+                problem = file_problem(path)
+                if text or problem.startswith("broken symbolic link"):
                     out.append((child_rel, InputFile(str(path), document_name(child_rel), problem)))
-            elif text:
-                out.append((child_rel, InputFile(str(path), document_name(child_rel), problem)))
     return out
 
 

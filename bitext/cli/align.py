@@ -57,6 +57,9 @@ def align_command(
                 translator.close()
     except BitextError as exc:
         raise fail(exc) from None
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (bitext.cli.main turns it into this)
+        typer.echo("bitext: interrupted; pairs already aligned have their outputs.", err=True)
+        raise typer.Exit(130) from None
     typer.echo(f"aligned {len(summary.files)} document(s) ({summary.mode}): {summary.beads} beads, "
                f"{summary.low_confidence} low confidence, {summary.unaligned} sentences unaligned -> {out}"
                + (f"; {len(summary.failed)} not aligned (see the warnings)" if summary.failed else ""))

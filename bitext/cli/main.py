@@ -134,11 +134,12 @@ def translate_command(
 
 def _write_report(path: Path, summary, code: int) -> int:
     """Write the run summary; the exit code, or 4 when the report itself cannot be written."""
-    from bitext.writers.atomic import write_bytes
+    from bitext.writers.atomic import remove_stale_temporaries, write_bytes
     from bitext.cli.progress import summary_json
 
     summary.exit_code = code
     text = json.dumps(summary_json(summary), ensure_ascii=False, indent=2)
+    remove_stale_temporaries(path.parent)  # a report write killed with SIGKILL
     try:
         # A file name that is not UTF-8 holds lone surrogates: written as JSON's \udcXX escapes.
         write_bytes(path, text.encode("utf-8", "backslashreplace"))

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -34,13 +35,20 @@ except ImportError:  # Windows: no advisory locks; one bitext process per output
     fcntl = None
 
 
+# A record whose file does not exist (yet) survives compaction this long: another process may be
+# between recording a new file and renaming it into place.
+KEEP_MISSING_S = 3600
+
+
 class Record(NamedTuple):
     size: int
     sha256: str
     input: str | None = None
+    time: float = 0.0  # when it was recorded (seconds since the epoch)
 
     def line(self, rel: str) -> str:
-        return json.dumps({"file": rel, "size": self.size, "sha256": self.sha256, "input": self.input}) + "\n"
+        return json.dumps({"file": rel, "size": self.size, "sha256": self.sha256, "input": self.input,
+                           "time": round(self.time)}) + "\n"
 
 
 def listed_files(folder: str | Path) -> set[str]:
@@ -78,9 +86,13 @@ class Manifest:
         recorded = self._records.get(self.relative(path))
         if not recorded:
             return "exists and bitext did not write it"
-        if any(r.size == info.st_size for r in recorded) and self._digest(path, info) in {r.sha256 for r in recorded}:
-            return ""
-        return "was changed since bitext wrote it"
+        if not any(r.size == info.st_size for r in recorded):
+            return "was changed since bitext wrote it"
+        try:
+            digest = self._digest(path, info)
+        except OSError as exc:
+            return f"exists and cannot be read to check it ({exc.strerror or exc})"
+        return "" if digest in {r.sha256 for r in recorded} else "was changed since bitext wrote it"
 
     def check(self, paths: Iterable[str | Path], *, overwrite: bool = False) -> None:
         """Raise OutputRefused for the first of ``paths`` bitext must not replace."""
@@ -94,7 +106,7 @@ class Manifest:
     def record(self, path: str | Path, data: bytes, source: str | None = None) -> None:
         """Append the version ``data`` of ``path`` (called just before it replaces the old one)."""
         rel = self.relative(path)
-        record = Record(len(data), hashlib.sha256(data).hexdigest(), source)
+        record = Record(len(data), hashlib.sha256(data).hexdigest(), source, time.time())
         line = record.line(rel)
         try:
             with self._locked(exclusive=False):
@@ -126,7 +138,9 @@ class Manifest:
         from bitext.writers.atomic import before_replace, write_bytes
 
         try:
-            with self._locked(exclusive=True, wait=False):
+            with self._locked(exclusive=True, wait=False) as locked:
+                if not locked:
+                    return
                 self._records, _ = _read_records(self.path)  # as it is now, under the lock
                 kept: dict[str, list[Record]] = {}
                 for rel, recorded in self._records.items():
@@ -134,6 +148,8 @@ class Manifest:
                     try:
                         info = os.lstat(target)
                     except OSError:
+                        if recorded[-1].time > time.time() - KEEP_MISSING_S:
+                            kept[rel] = recorded[-1:]
                         continue
                     if not stat.S_ISREG(info.st_mode):
                         continue
@@ -151,15 +167,24 @@ class Manifest:
             pass  # another process holds the folder, or it is read-only: compaction can wait
 
     @contextlib.contextmanager
-    def _locked(self, *, exclusive: bool, wait: bool = True) -> Iterator[None]:
+    def _locked(self, *, exclusive: bool, wait: bool = True) -> Iterator[bool]:
+        """A lock on the folder; yields False where there is none to be had (Windows, some network
+        file systems): appends go ahead anyway, compaction does not. BlockingIOError when busy and
+        not ``wait``."""
         if fcntl is None:
-            yield
+            yield False
             return
         fd = os.open(self.root, os.O_RDONLY)
         try:
             mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-            fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)
-            yield
+            try:
+                fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise
+            except OSError:
+                yield False
+                return
+            yield True
         finally:
             os.close(fd)  # closing releases the lock
 
@@ -175,7 +200,8 @@ def _read_records(path: Path) -> tuple[dict[str, list[Record]], int]:
     for line in lines:
         try:
             entry = json.loads(line)
-            rel, record = entry["file"], Record(int(entry["size"]), entry["sha256"], entry.get("input"))
+            rel = entry["file"]
+            record = Record(int(entry["size"]), entry["sha256"], entry.get("input"), float(entry.get("time", 0)))
         except (ValueError, KeyError, TypeError, AttributeError):
             continue  # a line torn by a crash mid-append
         if isinstance(rel, str) and isinstance(record.sha256, str):
