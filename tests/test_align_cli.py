@@ -102,7 +102,7 @@ def test_every_output_format(tmp_path):
     assert r.exit_code == 0, r.output
     # Outputs are named after the Chinese file's stem, as for `bitext translate`.
     assert sorted(p.name for p in out.iterdir()) == [
-        "doc.zh.align", "doc.zh.en", "doc.zh.en.txt", "doc.zh.html", "doc.zh.jsonl", "doc.zh.tmx", "doc.zh.tsv",
+        ".bitext-manifest.jsonl", "doc.zh.align", "doc.zh.en", "doc.zh.en.txt", "doc.zh.html", "doc.zh.jsonl", "doc.zh.tmx", "doc.zh.tsv",
         "doc.zh.zh"]
     tmx = etree.parse(str(out / "doc.zh.tmx"))
     origins = {p.text for p in tmx.iter("prop") if p.get("type") == "x-origin"}

@@ -81,7 +81,7 @@ def test_bad_files_fail_one_by_one_and_the_batch_goes_on(cli, tmp_path):
         assert len(mine) == 1 and message in mine[0], (name, result.stderr)
     # Files sort alphabetically: "good" comes after "binary", "blank" and "empty" and is still done.
     assert sources(out / "good.jsonl") == ["基层治理", BODY, SECOND]
-    assert sorted(p.name for p in out.iterdir()) == ["good.en.txt", "good.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == [".bitext-manifest.jsonl", "good.en.txt", "good.jsonl"]
     assert "1 of 6 files done" in result.stderr
 
 

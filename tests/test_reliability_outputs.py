@@ -195,7 +195,8 @@ def test_disk_full_mid_batch_leaves_whole_files_and_a_full_cache(cli, tmp_path, 
 
     def fsync(fd):
         # The disk fills up while the second document's second output file is flushed.
-        if stat.S_ISREG(os.fstat(fd).st_mode) and str(out) in os.readlink(f"/proc/self/fd/{fd}"):
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if stat.S_ISREG(os.fstat(fd).st_mode) and str(out) in target and "manifest" not in target:
             files_synced.append(fd)
             if len(files_synced) >= 5:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -208,7 +209,8 @@ def test_disk_full_mid_batch_leaves_whole_files_and_a_full_cache(cli, tmp_path, 
     assert "No space left on device" in result.stderr and str(out / "doc1.tsv") in result.stderr
     assert "Traceback" not in result.output
     # doc0 complete; doc1 has only the file that was finished before the disk filled; no temp files.
-    assert sorted(p.name for p in out.iterdir()) == ["doc0.en.txt", "doc0.jsonl", "doc0.tsv", "doc1.en.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".bitext-manifest.jsonl", "doc0.en.txt", "doc0.jsonl",
+                                                     "doc0.tsv", "doc1.en.txt"]
     assert (out / "doc1.en.txt").read_text(encoding="utf-8").startswith("T(第1篇文章。)")
     translated_before = len([t for call in cli.backend.calls for t in call])
     assert cached_rows(cache_dir) == translated_before == 4  # doc0 and doc1, two sentences each
@@ -222,7 +224,7 @@ def test_disk_full_mid_batch_leaves_whole_files_and_a_full_cache(cli, tmp_path, 
     assert sorted(t for call in cli.backend.calls for t in call) == ["党员干部第2次深入基层。", "第2篇文章。"]
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["model_calls"] == 2 and report["cache_hits"] == 4
-    assert len(list(out.iterdir())) == 9
+    assert len(list(out.iterdir())) == 9 + 1  # and the manifest
 
 
 # --- the cache itself in trouble ----------------------------------------------------------------

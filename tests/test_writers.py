@@ -75,7 +75,8 @@ def test_write_all_formats(tmp_path):
         ["doc.tmx", "doc.html", "doc.en.txt", "doc.tsv", "doc.jsonl", "doc.zh", "doc.en", "doc.xlf"]
     )
     assert all(p.is_file() and p.stat().st_size > 0 for p in written)
-    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no temp files
+    # No temporary file left; the manifest records what bitext wrote.
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == [".bitext-manifest.jsonl"]
 
 
 def test_one_timestamp_for_all_files(tmp_path):
@@ -86,9 +87,12 @@ def test_one_timestamp_for_all_files(tmp_path):
 
 
 def test_unsafe_document_name_stays_in_out_dir(tmp_path):
-    written = write_outputs(sample_document("../evil/na:me"), tmp_path / "out", ["txt"]).files
-    assert written[0].parent == tmp_path / "out"
-    assert written[0].name == "_evil_na_me.en.txt"  # no hidden file, no traversal
+    # A document name may be a relative path (its outputs go into subfolders), never one that leaves.
+    for name, want in [("../evil/na:me", "evil/na_me.en.txt"), ("/etc/passwd", "etc/passwd.en.txt"),
+                       ("a/../../b", "a/b.en.txt"), ("..", "document.en.txt"), (".hidden", "hidden.en.txt"),
+                       ("a\\..\\b", "a/b.en.txt"), ("x\ny\x00z", "x_y_z.en.txt")]:
+        (path,) = write_outputs(sample_document(name), tmp_path / "out", ["txt"]).files
+        assert path == tmp_path / "out" / want, name
 
 
 # ---- TSV ------------------------------------------------------------------------------------------
@@ -250,7 +254,7 @@ def test_disk_full_leaves_old_output_and_no_temp_file(tmp_path, monkeypatch):
     assert str(out / "doc.tmx") in str(info.value)
     assert "No space left on device" in str(info.value)
     assert (out / "doc.tmx").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["doc.tmx"]
+    assert sorted(p.name for p in out.iterdir()) == [".bitext-manifest.jsonl", "doc.tmx"]
 
 
 def test_disk_full_on_new_output_leaves_nothing(tmp_path, monkeypatch):

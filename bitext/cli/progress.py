@@ -3,6 +3,9 @@
 On a terminal a rich progress bar; anywhere else (a log file, a pipe, a batch job) one plain line per
 document with its counts, the throughput and an estimate of the time left; with ``quiet`` only errors
 and the final line.
+
+Paths, document names and messages come from users and their files: they are always printed as
+Text (never parsed as markup), so ``[b]x.txt`` prints as itself and ``[/x]`` cannot break the output.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from bitext.translate.runner import STDOUT, FileResult, RunOptions, RunSummary, translate_files
 
@@ -24,18 +28,19 @@ HEARTBEAT_S = 60.0
 
 
 def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool = False,
-                      quiet: bool = False) -> RunSummary:
+                      quiet: bool = False, summary: RunSummary | None = None) -> RunSummary:
     from bitext.translate.inputs import expand_inputs
 
     err = Console(stderr=True)
-    # Expanded once here for the totals; the runner takes the list as it is.
-    paths = expand_inputs(inputs)
+    summary = summary if summary is not None else RunSummary()
+    # Expanded once here for the totals (never into the output folder); the runner takes the list as it is.
+    paths = expand_inputs(inputs, out_dir=None if str(options.out_dir) == STDOUT else options.out_dir)
     if quiet:
-        summary = translate_files(paths, options)
+        translate_files(paths, options, summary=summary)
     elif err.is_terminal:
-        summary = _with_bar(paths, options, err, verbose)
+        _with_bar(paths, options, err, verbose, summary)
     else:
-        summary = _with_log(paths, options, verbose)
+        _with_log(paths, options, verbose, summary)
     print_summary(summary, err, options, quiet=quiet)
     return summary
 
@@ -45,18 +50,18 @@ def _describe(document) -> str:
     return f"{document.source_label}: encoding {document.encoding}, {document.script} script{notes}"
 
 
-def _with_bar(paths: list[str], options: RunOptions, err: Console, verbose: bool) -> RunSummary:
+def _with_bar(paths: list, options: RunOptions, err: Console, verbose: bool, summary: RunSummary) -> RunSummary:
     counts = {"documents": 0, "model_calls": 0, "tokens": 0}
     started = time.perf_counter()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True) as progress:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]}", markup=False), TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task("loading model", total=len(paths), rate="")
 
         def on_document(path: str, document) -> None:
-            progress.update(task, description=f"{document.name}", completed=counts["documents"])
+            progress.update(task, description=document.name, completed=counts["documents"])
             counts["documents"] += 1
             if document.notes or verbose:
-                progress.console.print(_describe(document))
+                progress.console.print(Text(_describe(document)))
 
         def on_batch(calls: int, tokens: int) -> None:
             counts["model_calls"] += calls
@@ -64,7 +69,7 @@ def _with_bar(paths: list[str], options: RunOptions, err: Console, verbose: bool
             rate = counts["tokens"] / max(time.perf_counter() - started, 1e-9)
             progress.update(task, rate=f"{counts['model_calls']} model calls · {rate:,.0f} src tok/s")
 
-        summary = translate_files(paths, options, on_document=on_document, progress=on_batch)
+        translate_files(paths, options, on_document=on_document, progress=on_batch, summary=summary)
         progress.update(task, completed=len(paths), description="done")
     return summary
 
@@ -77,7 +82,7 @@ class PlainLog:
     """
 
     def __init__(self, paths: list[str], *, verbose: bool = False, heartbeat_s: float | None = None):
-        self.sizes = [_size(p) for p in paths]
+        self.sizes = [_size(getattr(p, "path", p)) for p in paths]
         self.total = len(paths)
         self.verbose = verbose
         self.heartbeat_s = HEARTBEAT_S if heartbeat_s is None else heartbeat_s
@@ -135,10 +140,11 @@ class PlainLog:
         return f"; about {_duration((now - self.started) * remaining / self.bytes_done)} left"
 
 
-def _with_log(paths: list[str], options: RunOptions, verbose: bool) -> RunSummary:
+def _with_log(paths: list, options: RunOptions, verbose: bool, summary: RunSummary) -> RunSummary:
     log = PlainLog(paths, verbose=verbose)
     log.start(options)
-    return translate_files(paths, options, on_document=log.on_document, progress=log.on_batch, on_file=log.on_file)
+    return translate_files(paths, options, on_document=log.on_document, progress=log.on_batch, on_file=log.on_file,
+                           summary=summary)
 
 
 def _label(path: str) -> str:
@@ -169,7 +175,7 @@ def print_summary(summary: RunSummary, console: Console, options: RunOptions, *,
         for column in ("paragraphs", "segments", "model calls", "cache hits", "chunked", "terms", "flagged", "TM"):
             table.add_column(column, justify="right")
         for f in summary.files:
-            table.add_row(_label(f.input), f.status, str(f.paragraphs),
+            table.add_row(Text("<stdin>" if f.input == STDOUT else f.input), f.status, str(f.paragraphs),
                           str(f.segments), str(f.model_calls), str(f.cache_hits), str(f.chunked), str(f.terms),
                           str(f.terms_flagged), str(f.from_tm))
         console.print(table)
@@ -177,7 +183,7 @@ def print_summary(summary: RunSummary, console: Console, options: RunOptions, *,
             console.print(f"English ({', '.join(options.formats)}) written to stdout")
         elif done:
             folders = sorted({str(Path(o).parent) for f in done for o in f.outputs})
-            console.print(f"outputs ({', '.join(options.formats)}) in {', '.join(folders)}")
+            console.print(Text(f"outputs ({', '.join(options.formats)}) in {', '.join(folders)}"))
     for f in summary.failed:
         typer.echo(f"bitext: {f.message}", err=True)
     # Plain text, never wrapped: the line a log or a script reads.

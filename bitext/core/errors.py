@@ -48,3 +48,10 @@ class ModelUnavailable(BitextError):
 
 class OutputError(BitextError):
     exit_code = EXIT_OUTPUT
+
+
+class OutputRefused(OutputError):
+    """One document's outputs cannot be written, for a reason that concerns that document only (a file
+    bitext did not write is in the way, a name the file system cannot hold): the batch goes on."""
+
+    exit_code = EXIT_SOME_FAILED

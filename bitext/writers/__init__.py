@@ -1,7 +1,9 @@
 """Output writers behind one interface; they read an AlignedDocument and nothing else.
 
-Each writer is a module with ``SUFFIX`` and ``write(doc, out_dir, options) -> Written``; this registry
-maps format names to modules and imports a module only when its format is asked for.
+Each writer is a module with ``SUFFIX`` and ``write(doc, out_dir, options) -> Written`` (and ``paths(doc,
+out_dir, options)`` when it writes anything but ``<stem><SUFFIX>``); this registry maps format names to
+modules and imports a module only when its format is asked for. Every file goes through
+``write_outputs``, which refuses to replace a file bitext did not write (see manifest.py).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from typing import BinaryIO
 
 from bitext.core.aligned import AlignedDocument
 from bitext.core.choices import OUTPUT_FORMATS, STREAM_FORMATS
-from bitext.writers.options import TMX_LEVELS, Written, WriterOptions
 from bitext.core.errors import BitextError
+from bitext.writers.atomic import before_replace
+from bitext.writers.manifest import Manifest
+from bitext.writers.naming import output_stem
+from bitext.writers.options import TMX_LEVELS, Written, WriterOptions
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -25,7 +30,9 @@ __all__ = [
     "TMX_LEVELS",
     "Written",
     "WriterOptions",
+    "Manifest",
     "get_writer",
+    "output_paths",
     "parse_formats",
     "stream_format",
     "write_outputs",
@@ -59,22 +66,49 @@ def parse_formats(spec: str | Iterable[str]) -> list[str]:
     return names
 
 
+def output_paths(doc: AlignedDocument | str, out_dir: str | Path, formats: Iterable[str],
+                 options: WriterOptions | None = None) -> list[Path]:
+    """Every file ``write_outputs`` writes for ``doc`` (or for a document of that name), in order."""
+    if isinstance(doc, str):
+        doc = AlignedDocument(name=doc, paragraphs=[])
+    options = options or WriterOptions()
+    paths: list[Path] = []
+    for writer in (get_writer(n) for n in parse_formats(list(formats))):
+        if hasattr(writer, "paths"):
+            paths += writer.paths(doc, Path(out_dir), options)
+        else:
+            paths.append(Path(out_dir) / f"{output_stem(doc)}{writer.SUFFIX}")
+    return paths
+
+
 def write_outputs(
     doc: AlignedDocument,
     out_dir: str | Path,
     formats: Iterable[str],
     options: WriterOptions | None = None,
+    *,
+    overwrite: bool = False,
+    manifest: Manifest | None = None,
 ) -> Written:
-    """Write ``doc`` in every format under ``out_dir``: the files written and the characters removed."""
+    """Write ``doc`` in every format under ``out_dir``: the files written and the characters removed.
+
+    Raises OutputRefused, before writing anything, when one of the files exists and bitext did not
+    write it (or it changed since): ``overwrite`` replaces such files. Every file written is recorded
+    in ``out_dir``'s manifest (pass ``manifest`` to read it once for many documents).
+    """
     options = options or WriterOptions()
     if options.created is None:
         # One timestamp for every file of the document, so TMX and HTML agree.
         options = dataclasses.replace(options, created=options.created_utc())
     names = parse_formats(list(formats))
     writers = [get_writer(n) for n in names]  # fail on a bad name before writing anything
+    out_dir = Path(out_dir)
+    manifest = manifest or Manifest(out_dir)
+    manifest.check(output_paths(doc, out_dir, names, options), overwrite=overwrite)
     written = Written()
-    for writer in writers:
-        written = written + writer.write(doc, Path(out_dir), options)
+    with before_replace(lambda path, data: manifest.record(path, data, doc.source_path)):
+        for writer in writers:
+            written = written + writer.write(doc, out_dir, options)
     return written
 
 

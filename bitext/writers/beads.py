@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bitext.core.aligned import AlignedDocument
 from bitext.writers.atomic import write_text
+from bitext.writers.naming import output_stem
 from bitext.writers.options import Written, WriterOptions
 
 
@@ -30,7 +31,7 @@ def document_beads(doc: AlignedDocument) -> list[tuple[tuple[int, ...], tuple[in
 
 def write_beads(doc: AlignedDocument, out_dir: Path, stem: str | None = None) -> Path:
     # Atomic (temporary file + rename): an interrupted run never leaves a truncated .align behind.
-    path = Path(out_dir) / f"{stem or doc.name}.align"
+    path = Path(out_dir) / f"{output_stem(stem or doc)}.align"
     return write_text(path, "".join(format_bead(s, t) + "\n" for s, t in document_beads(doc)))
 
 

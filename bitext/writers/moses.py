@@ -36,12 +36,13 @@ def suffixes(doc: AlignedDocument, options: WriterOptions) -> tuple[str, str]:
     return f".{src}", f".{tgt}"
 
 
+def paths(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
+    stem = Path(out_dir) / output_stem(doc)
+    return [stem.with_name(stem.name + suffix) for suffix in suffixes(doc, options)]
+
+
 def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
     clean = CharCounter()
-    src_text, tgt_text = render(doc, options, clean)
-    src_suffix, tgt_suffix = suffixes(doc, options)
-    stem = Path(out_dir) / output_stem(doc)
-    return Written([
-        write_text(stem.with_name(stem.name + src_suffix), src_text),
-        write_text(stem.with_name(stem.name + tgt_suffix), tgt_text),
-    ], clean.removed)
+    texts = render(doc, options, clean)
+    return Written([write_text(path, text) for path, text in zip(paths(doc, out_dir, options), texts)],
+                   clean.removed)

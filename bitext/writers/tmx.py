@@ -31,19 +31,19 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 
 
+def paths(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> list[Path]:
+    stem = Path(out_dir) / output_stem(doc)
+    suffixes = [SUFFIX, PARAGRAPH_SUFFIX] if options.tmx_level == "both" else [SUFFIX]
+    return [stem.with_name(stem.name + suffix) for suffix in suffixes]
+
+
 def write(doc: AlignedDocument, out_dir: Path, options: WriterOptions) -> Written:
-    stem = output_stem(doc)
-    out_dir = Path(out_dir)
-    written = []
     clean = CharCounter()
-    if options.tmx_level in ("sentence", "both"):
-        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "sentence", clean)))
-    if options.tmx_level == "paragraph":
-        written.append(write_bytes(out_dir / f"{stem}{SUFFIX}", render(doc, options, "paragraph", clean)))
-    if options.tmx_level == "both":
-        written.append(
-            write_bytes(out_dir / f"{stem}{PARAGRAPH_SUFFIX}", render(doc, options, "paragraph", CharCounter()))
-        )
+    first, *paragraph_file = paths(doc, out_dir, options)
+    segtype = "paragraph" if options.tmx_level == "paragraph" else "sentence"
+    written = [write_bytes(first, render(doc, options, segtype, clean))]
+    for path in paragraph_file:  # --tmx-level both
+        written.append(write_bytes(path, render(doc, options, "paragraph", CharCounter())))
     return Written(written, clean.removed)
 
 

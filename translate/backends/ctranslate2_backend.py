@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import os
+import time
+from collections import deque
 from typing import NamedTuple
 
 from bitext.translate.backends.base import GenerationOptions
@@ -33,6 +35,8 @@ BATCH_PER_WORKER = 16
 # worker needs ~100 MB whatever the batch size; on 2 cores, 40 paragraphs of ~160 tokens at beam 4,
 # this kept the int8 run under 500 MB at the speed of sub-batches of 8 paragraphs (measured).
 DECODE_TOKENS = 4096
+# How often the main thread looks whether a sub-batch is done (a signal interrupts the wait at once).
+POLL_S = 0.005
 
 
 class ThreadPlan(NamedTuple):
@@ -126,21 +130,62 @@ class CTranslate2Backend:
         # cap once and each hypothesis is cut to its own, which is exactly what greedy search alone
         # would have produced.
         caps = self.options.caps([len(row) for row in tokens], self._positions)
-        prefix = self.tokenizer.target_prefix
-        hypotheses = self.translator.translate_batch(
-            tokens,
-            target_prefix=[prefix] * len(tokens) if prefix else None,
-            beam_size=self.options.beams,
-            max_decoding_length=max(1, max(caps) - 1),
-            max_input_length=0,  # chunking already made every input fit; never truncate silently
-            max_batch_size=self.plan.sub_batch_tokens([len(row) for row in tokens], self.options.beams),
-            batch_type="tokens",
-        )
+        hypotheses = self._decode(tokens, max_decoding_length=max(1, max(caps) - 1))
         best = [result.hypotheses[0][:max(0, cap - 1)] for result, cap in zip(hypotheses, caps)]
         self.generated_tokens += sum(len(row) + 1 for row in best)  # + the end token (or the forced one)
         for i, text in zip(todo, self.tokenizer.decode(best)):
             results[i] = text
         return results
+
+
+    def _decode(self, tokens: list[list[str]], *, max_decoding_length: int) -> list:
+        """translate_batch over sub-batches, at most one per worker in flight, waiting in Python.
+
+        One translate_batch call of the whole batch would hold the main thread in C++ until the last
+        sub-batch is done, and Ctrl-C or SIGTERM only act when it returns (minutes on a slow model).
+        Here the main thread waits in short sleeps, where a signal interrupts it at once; the sub-batches
+        already running finish in the background (one per worker) and nothing more is started.
+        """
+        prefix = self.tokenizer.target_prefix
+        limit = self.plan.sub_batch_tokens([len(row) for row in tokens], self.options.beams)
+        pending = deque(sub_batches([len(row) for row in tokens], limit))
+        running: list[tuple[list[int], list]] = []
+        results: list = [None] * len(tokens)
+        while pending or running:
+            while pending and len(running) < self.plan.workers:
+                group = pending.popleft()
+                running.append((group, self.translator.translate_batch(
+                    [tokens[i] for i in group],
+                    target_prefix=[prefix] * len(group) if prefix else None,
+                    beam_size=self.options.beams,
+                    max_decoding_length=max_decoding_length,
+                    max_input_length=0,  # chunking already made every input fit; never truncate silently
+                    asynchronous=True,
+                )))
+            finished = [job for job in running if all(r.done() for r in job[1])]
+            if not finished:
+                time.sleep(POLL_S)
+                continue
+            for job in finished:
+                running.remove(job)
+                for i, r in zip(*job):
+                    results[i] = r.result()
+        return results
+
+
+def sub_batches(lengths: list[int], limit: int) -> list[list[int]]:
+    """Indices grouped as CTranslate2's own batch_type="tokens" does: longest first, each group's
+    lengths adding up to at most ``limit`` (a longer input alone)."""
+    groups: list[list[int]] = []
+    size = 0
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        if groups and size + lengths[i] <= limit:
+            groups[-1].append(i)
+            size += lengths[i]
+        else:
+            groups.append([i])
+            size = lengths[i]
+    return groups
 
 
 def _pick_device(device: str, ctranslate2) -> str:
