@@ -89,7 +89,7 @@ def test_merge_never_overwrites_what_a_user_wrote(two_reviews, tmp_path):
         merge_tm_files([a, b], a, overwrite=True)
     out = tmp_path / "project.tmx"
     out.write_text("mine", encoding="utf-8")
-    with pytest.raises(BitextError, match="--force"):
+    with pytest.raises(BitextError, match="--overwrite"):
         merge_tm_files([a, b], out)
     assert out.read_text(encoding="utf-8") == "mine"
     merge_tm_files([a, b], out, overwrite=True)
@@ -114,7 +114,7 @@ def test_cli_merge_then_translate_reuses_it(cli, two_reviews, tmp_path):
     assert result.exit_code == 0, result.output
     assert "4 units" in result.output and str(out) in result.output
     again = cli("tm", "merge", str(a), str(b), "-o", str(out))
-    assert again.exit_code == 2 and "--force" in again.output
+    assert again.exit_code == 2 and "--overwrite" in again.output
 
     src = tmp_path / "doc.txt"
     src.write_text("今天天气很好。我们去了公园。\n", encoding="utf-8")

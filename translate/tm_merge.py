@@ -51,7 +51,7 @@ def merge_tm_files(paths: Sequence[str | Path], output: str | Path, *, created: 
             raise BitextError("the merged TMX would replace one of its inputs; write it to a new file",
                               path=str(output))
     if output.exists() and not overwrite:
-        raise BitextError("exists; pass --force to replace it", path=str(output))
+        raise BitextError("exists; pass --overwrite to replace it", path=str(output))
 
     tm = TranslationMemory()
     kept: dict[str, etree._Element] = {}
