@@ -122,7 +122,7 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
     if options.embed_model and not (options.mt or translator):
         raise BitextError("--embed-model compares MT with the English: give --mt or --model too")
     formats = parse_formats(list(options.formats))
-    pairs = pair_inputs(zh, en, options.mt, out_dir=options.out_dir)
+    pairs = pair_inputs(zh, en, options.mt)
     writer_options = WriterOptions(created=created or datetime.now(timezone.utc))
     # A document is named after the Chinese file, last extension removed (src/001 → 001, a.zh.txt → a.zh).
     inputs = [InputFile(str(z), document_name(PurePosixPath(z.name))) for z, _, _ in pairs]
@@ -197,8 +197,7 @@ def _align_pair(zh_path: Path, en_path: Path, mt_path: Path | None, name: str, o
     )
 
 
-def pair_inputs(zh: Path, en: Path, mt: str | None, *,
-                out_dir: Path | None = None) -> list[tuple[Path, Path, Path | None]]:
+def pair_inputs(zh: Path, en: Path, mt: str | None) -> list[tuple[Path, Path, Path | None]]:
     """(Chinese, English, MT or None) triples: two files, or the files of two folders paired by name.
 
     In folders, hidden files and the files an output manifest lists (bitext's own outputs, when ``-o``
