@@ -62,12 +62,18 @@ def lookup(
     if not found:
         typer.echo(f"no entry for '{term}'", err=True)
         raise typer.Exit(EXIT_SOME_FAILED)
+    from bitext.core.terms import RENDERING_LABELS
+
     for i, t in enumerate(found):
         if i:
             typer.echo("")
-        typer.echo(f"{t.zh}\n  en:       {t.en}")
-        if t.variants:
-            typer.echo(f"  variants: {'; '.join(t.variants)}")
+        # The label says what en is, so a project choice is never presented as official.
+        typer.echo(f"{t.zh}\n  en:       {t.en}  ({RENDERING_LABELS[t.provenance]})")
+        for n, v in enumerate(t.variants):
+            used = f"  ({v.year}, {v.source})" if v.year is not None else (f"  ({v.source})" if v.source else "")
+            typer.echo(f"  {'variants:' if n == 0 else '         '} {v.text}{used}")
+        if t.avoid:
+            typer.echo(f"  avoid:    {'; '.join(t.avoid)}")
         typer.echo(f"  category: {t.category}")
         if t.note:
             typer.echo(f"  note:     {t.note}")
@@ -82,7 +88,8 @@ def lint(
         help="Glossary files to check; none checks the built-in term base.")] = None,
     show_info: Annotated[bool, typer.Option("--info", help="Also show info-level findings.")] = False,
 ) -> None:
-    """Report duplicates, conflicts, empty fields, nested terms and non-Chinese zh; exit 1 on errors."""
+    """Report duplicates, conflicts, empty fields, nested terms, non-Chinese zh, badly dated variants and
+    avoid-lists that clash with accepted renderings; exit 1 on errors."""
     from bitext.glossary.lint import lint_files
     from bitext.glossary.store import BUILTIN_FILE
 
@@ -100,7 +107,7 @@ def lint(
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="tsv, csv or tbx.")] = "tsv",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    full: Annotated[bool, typer.Option("--full", help="TSV/CSV: all columns (category, note, source) "
+    full: Annotated[bool, typer.Option("--full", help="TSV/CSV: all columns (avoid, category, note, source) "
                                                       "instead of zh, en, variants.")] = False,
     glossary: GlossaryFiles = None,
     no_builtin_glossary: NoBuiltin = False,
