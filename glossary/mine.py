@@ -5,25 +5,35 @@ Input is sentence pairs someone already aligned (``bitext glossary mine`` runs b
 
 Chinese candidates come from four places:
   * recurring character n-grams (2–16 characters, counted level by level so only n-grams whose two
-    (n-1)-grams recur are counted), kept when both boundaries vary: at least two different
-    neighbours on each side, none of them in more than ``max_neighbour_share`` of the occurrences
-    (a fragment such as 给侧结构性改革 always follows 供);
-  * numbered and patterned formulas (四个意识, 两个维护, 六稳, …精神, …建设, …体系): kept with weaker
-    boundary evidence and scored higher;
+    (n-1)-grams recur are counted). With a dictionary, most occurrences must start and end on
+    dictionary word boundaries, and no word may stand next to the unit in two thirds of its
+    occurrences unless that word opens a clause or is a function word (侧结构性改革 always follows
+    供给: a fragment; 新发展格局 always follows 构建: a unit). Without one, both boundaries must vary
+    (at least two neighbours, none in more than ``max_neighbour_share`` of the occurrences);
+  * numbered and patterned formulas (四个意识, 两个维护, 六稳, …精神, …建设, …体系), scored higher, and
+    found even once when a pattern word ends them (the words before it back to a clause opener);
   * quoted phrases and 《…》 titles, even when they occur once;
-  * units the term base knows (any count) and CC-CEDICT headwords of three or more characters.
-Candidates that begin or end with a function character (的, 和, 在 …) or begin with a policy verb
-(推进, 加快 … unless the base knows the unit) are dropped or scored down.
+  * units the term base knows (any count); CC-CEDICT headwords get a small bonus.
+Candidates that begin or end with a function character (的, 和, 在 …) are dropped, those that begin
+with a policy verb (推进, 加快 … unless the base knows the unit) scored down, and of two rows with the
+same English whose Chinese nest, the longer goes.
 
-The English rendering of a candidate is the English n-gram (1–8 words, not crossing punctuation, not
-beginning or ending with a function word) that best fits the pairs the candidate occurs in:
-  * co-occurrence across sentence pairs: Dice = 2·both / (pairs with zh + pairs with en);
-  * dictionary glosses: how much of the Chinese the English words translate, and how many English
-    words some part of the Chinese translates (a ``Dictionary``; CC-CEDICT in the CLI);
-  * capitalisation: names and titles are capitalised in running English.
-The score of a row combines how term-like the Chinese is (recurrence, boundaries, pattern, quotes,
-known units) with how confidently its English was found. ``known`` says whether the base already has
-the unit: absent, same (the mined English is an accepted rendering) or different.
+The English rendering of a candidate is the English n-gram (1–12 words, not crossing punctuation, not
+beginning or ending with a function word, not ending inside "to <verb>") that best fits the pairs the
+candidate occurs in; for a unit the base knows, its own rendering when that occurs in most of them:
+  * co-occurrence across sentence pairs: Dice = 2·both / (pairs with zh + pairs with en); one
+    co-occurrence among three or more pairs is ignored as chance;
+  * dictionary glosses (a ``Dictionary``; CC-CEDICT in the CLI; numerals built in): the share of the
+    Chinese the English words translate, times the share of English content words some part of the
+    Chinese translates; a phrase that says a content word twice spans two units and is scored down;
+  * length (about one English word per three characters to two per character) and capitalisation
+    (names and titles are capitalised in running English);
+  * on a tie the longer phrase when one contains the other ("Road Initiative" sits inside "Belt and
+    Road Initiative"), else the shorter.
+The score of a row is how term-like the Chinese is (recurrence, length, pattern, quotes, known units)
+times how confidently its English was found (the fit, halved for a single sentence pair and full from
+four agreeing pairs). ``known`` says whether the base already has the unit: absent, same (the mined
+English is an accepted rendering) or different.
 """
 
 from __future__ import annotations
@@ -38,7 +48,6 @@ from typing import Protocol, TextIO
 from bitext.glossary.realised import rendering_keys, word_spans, words
 
 HEADER = ("zh", "en", "score", "count", "example_zh", "example_en", "known")
-KNOWN = ("absent", "same", "different")
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
