@@ -7,6 +7,7 @@ matcher     Aho-Corasick, leftmost-longest term occurrences in Chinese text
 realised    is an occurrence's rendering present in English output (inflection-tolerant, consuming)
 placeholders, enforce   the enforcement guarantee around any batch translate function
 score       WMT-style term success rate
+mine        term pairs proposed from aligned sentence pairs (``bitext glossary mine``)
 
 Terms, occurrences and verdicts (Term, TermHit, TermCheck) are in ``bitext.core.terms``.
 """
@@ -20,6 +21,7 @@ _API = {
     "Glossary": "bitext.glossary.store",
     "enforce": "bitext.glossary.enforce",
     "term_scores": "bitext.glossary.score",
+    "mine_terms": "bitext.glossary.mine",
 }
 __all__ = sorted(_API)
 

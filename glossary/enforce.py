@@ -3,24 +3,31 @@
 ``translate`` is any callable taking a list of source strings and returning as many strings, so every
 backend (transformers, CTranslate2, a test double) gets the same treatment.
 
+What enforcement inserts is always the entry's preferred rendering ``en`` (the most recent official
+one); what it accepts is any listed rendering (``en`` or a variant, whatever its year).
+
 Mode "enforce":
   1. Each round prepares the pending segments with one strategy and translates them in ONE batched
      call. Strategies: "model" (the plain source), "placeholder" (each occurrence becomes
-     ``__T<n>__``; markers are restored to the official rendering afterwards, remnants deleted),
-     "inline" (the rendering replaces the Chinese term in the source, for models that copy Latin
-     text). Default order: model, placeholder, inline.
+     ``__T<n>__``; markers are restored to the preferred rendering afterwards, remnants deleted),
+     "inline" (the preferred rendering replaces the Chinese term in the source, for models that copy
+     Latin text). Default order: model, placeholder, inline.
   2. Every candidate is checked (``glossary.realised``); a segment stays pending while any
      occurrence is unrealised, and keeps its best candidate (most occurrences realised, earliest
-     round on ties).
-  3. Deterministic repair: a Chinese term copied into the English verbatim is replaced by its
-     rendering.
-  4. The final text is checked once more; every occurrence gets a TermCheck, and an unrealised one is
-     ``how="flagged"`` and puts FLAG_TERM_MISSING on the segment.
+     round on ties). Words of an avoid-listed rendering realise nothing.
+  3. Deterministic repairs on the kept candidate: a Chinese term copied into the English verbatim is
+     replaced by its preferred rendering; then every avoid-listed rendering of a term in the source
+     (a form official editions dropped, a calque) is replaced by the term's preferred rendering.
+  4. The final text is checked once more; every occurrence gets a TermCheck. An unrealised one is
+     ``how="flagged"`` and puts FLAG_TERM_MISSING on the segment; an avoid-listed rendering still
+     in the text is recorded on the occurrence (``avoided``) and puts FLAG_TERM_WRONG_RENDERING on it.
 Mode "check": translate the plain source, then step 4 only. Mode "off": translate, no checks.
 
 INVARIANT: the checks are computed on the final text, so each source occurrence is either realised in
-the returned text or flagged; and placeholders exist only inside the placeholder round, whose outputs
-are always restored and swept, so no marker reaches the returned text.
+the returned text or flagged term-missing, and any avoid-listed rendering of a source term left in the
+returned text is flagged term-wrong-rendering (in "enforce" mode none is left: step 3 replaces them);
+placeholders exist only inside the placeholder round, whose outputs are always restored and swept, so
+no marker reaches the returned text.
 """
 
 from __future__ import annotations
@@ -29,10 +36,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bitext.core.choices import GLOSSARY_MODES
-from bitext.core.flags import FLAG_TERM_MISSING
+from bitext.core.flags import FLAG_TERM_MISSING, FLAG_TERM_WRONG_RENDERING
 from bitext.glossary import placeholders
 from bitext.core.terms import TermCheck, TermHit
-from bitext.glossary.realised import realise
+from bitext.glossary.realised import realise, word_spans
 
 MODES = GLOSSARY_MODES
 STRATEGIES = ("placeholder", "inline", "model")
@@ -138,19 +145,34 @@ def _finish(strategy: str, raw: str, hits: list[TermHit]) -> str:
 
 
 def _repair(text: str, hits: list[TermHit]) -> tuple[str, set[int]]:
-    """Replace Chinese terms the model copied verbatim by their rendering; returns repaired hit indices."""
+    """Replace Chinese terms the model copied verbatim, then avoid-listed renderings, by the preferred
+    rendering; returns the indices of the hits a repair touched."""
     repaired: set[int] = set()
     for i, r in enumerate(realise(hits, text)):
         if not r.realised and r.hit.term.zh in text:
             text = text.replace(r.hit.term.zh, f" {r.hit.term.en} ", 1)
             repaired.add(i)
-    return (placeholders.tidy(text), repaired) if repaired else (text, repaired)
+    if repaired:
+        text = placeholders.tidy(text)
+    wrong = [(span, i, r.hit.term.en) for i, r in enumerate(realise(hits, text)) for _, span in r.avoided]
+    if wrong:
+        chars = word_spans(text)
+        # Right to left, so earlier character offsets stay valid while later spans are replaced.
+        for (first, last), i, en in sorted(wrong, reverse=True):
+            start, end = chars[first][0], chars[last - 1][1]
+            text = f"{text[:start]} {en} {text[end:]}"
+            repaired.add(i)
+        text = placeholders.tidy(text)
+    return text, repaired
 
 
 def _verdict(text: str, hits: list[TermHit], strategy: str, repaired: set[int] = frozenset()) -> Enforced:
     checks = []
     for i, r in enumerate(realise(hits, text)):
         how = "flagged" if not r.realised else ("repaired" if i in repaired else strategy)
-        checks.append(TermCheck(hit=r.hit, realised=r.realised, rendering=r.rendering, how=how))
+        checks.append(TermCheck(hit=r.hit, realised=r.realised, rendering=r.rendering, how=how,
+                                avoided=r.avoided[0][0] if r.avoided else None))
     flags = [FLAG_TERM_MISSING] if any(not c.realised for c in checks) else []
+    if any(c.avoided for c in checks):
+        flags.append(FLAG_TERM_WRONG_RENDERING)
     return Enforced(text=text, checks=checks, flags=flags, strategy=strategy)

@@ -1,11 +1,18 @@
 """Check glossary files: every finding names file:line and has a severity.
 
 error   — the entry cannot work: empty zh/en, zh without Chinese, one zh with two different
-          renderings in the same file, a file that does not parse.
-warning — probably a mistake: exact duplicates, a variant repeating en, an unknown category,
-          Chinese characters in the English.
+          renderings in the same file, a file that does not parse; a dated variant with an
+          implausible year or without the edition that used it; an avoid-listed rendering that is
+          also an accepted rendering of the same entry or of another entry (after the matcher's
+          normalisation: case, punctuation, inflection, a leading article), which would flag correct
+          English as wrong.
+warning — probably a mistake: exact duplicates, a variant repeating en, an avoid item listed twice,
+          an unknown category, Chinese characters in the English, a variant's source without its
+          year, an official variant more recent than every year the entry's source names (the
+          preferred rendering is the most recent official one).
 info    — worth knowing: a term contained in another (matching prefers the longer), an entry a
-          later file overrides, an entry without a source.
+          later file overrides, an entry without a source, a plain place name (see README: such
+          names are not terms to flag).
 """
 
 from __future__ import annotations
@@ -13,9 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from bitext.glossary import formats
+from bitext.glossary.realised import rendering_keys
 from bitext.core.terms import Term
 from bitext.core.errors import FormatError
 
@@ -23,6 +32,11 @@ CATEGORIES = ("slogan-theory", "party-state-body", "title-post", "policy-campaig
               "other")
 SEVERITIES = ("error", "warning", "info")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+FIRST_YEAR = 1949  # the People's Republic: no official English edition of its documents is older
+_SOURCE_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+# Administrative units whose names are transliterated; a named zone (新区, 自贸区 …) is a term.
+_PLACE_SUFFIXES = ("省", "自治区", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "小区")
+_NAMED_ZONES = ("新区", "园区", "湾区", "开发区", "试验区", "示范区", "先行区", "合作区", "自贸区", "功能区", "特区")
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,7 @@ def lint_files(paths: Sequence[str | Path]) -> list[Finding]:
         loaded.append(terms)
         findings.extend(lint_terms(terms))
     findings.extend(_overrides(loaded))
+    findings.extend(_avoid_clashes([t for terms in loaded for t in terms], across_files=True))
     return sorted(findings, key=lambda f: (f.path, f.line, SEVERITIES.index(f.severity)))
 
 
@@ -58,6 +73,7 @@ def lint_terms(terms: Sequence[Term]) -> list[Finding]:
     findings = [f for t in terms for f in _entry(t)]
     findings += _duplicates(terms)
     findings += _containment(terms)
+    findings += _avoid_clashes(terms)
     return findings
 
 
@@ -78,11 +94,77 @@ def _entry(t: Term) -> Iterable[Finding]:
     lowered = [r.lower() for r in t.renderings]
     for dup in sorted({r for r in lowered if lowered.count(r) > 1}):
         yield _finding(t, "warning", "repeated-rendering", f"'{dup}' is listed twice among en and variants")
+    yield from _variants(t)
+    yield from _avoid(t)
+    if t.category == "place" and _plain_place_name(t.zh):
+        yield _finding(t, "info", "plain-place-name",
+                       f"'{t.zh}' is a plain place name; such names are not terms to flag (README, The glossary)")
     if t.category not in CATEGORIES:
         yield _finding(t, "warning", "unknown-category",
                        f"category '{t.category}' is not one of {', '.join(CATEGORIES)}")
     if not t.source:
         yield _finding(t, "info", "no-source", f"entry '{t.zh}' names no source for its rendering")
+
+
+def _variants(t: Term) -> Iterable[Finding]:
+    last_year = date.today().year + 1
+    for v in t.variants:
+        if v.year is not None and not (len(str(v.year)) == 4 and FIRST_YEAR <= v.year <= last_year):
+            yield _finding(t, "error", "variant-year",
+                           f"variant '{v.text}': year {v.year} is not a year from {FIRST_YEAR} to {last_year}")
+        if v.year is not None and not v.source:
+            yield _finding(t, "error", "variant-no-source",
+                           f"variant '{v.text}' gives the year {v.year} but not the edition that used it "
+                           f"(write rendering|YEAR|SOURCE)")
+        if v.year is None and v.source:
+            yield _finding(t, "warning", "variant-no-year",
+                           f"variant '{v.text}' names its source but not the year (write rendering|YEAR|SOURCE)")
+    dated = [v for v in t.variants if v.year is not None and v.source]
+    source_years = [int(y) for y in _SOURCE_YEAR.findall(t.source)]
+    if dated and source_years and t.provenance == "official":
+        newest = max(dated, key=lambda v: v.year)
+        if newest.year > max(source_years):
+            yield _finding(t, "warning", "variant-newer-than-en",
+                           f"variant '{newest.text}' ({newest.year}, {newest.source}) is more recent than the "
+                           f"source of en ({max(source_years)}); the preferred rendering is the most recent "
+                           f"official one: make it en, or name the newer source of en")
+
+
+def _avoid(t: Term) -> Iterable[Finding]:
+    accepted = {rendering_keys(r): r for r in t.renderings}
+    seen: set[tuple[str, ...]] = set()
+    for form in t.avoid:
+        keys = rendering_keys(form)
+        if not keys:
+            yield _finding(t, "error", "avoid-empty", f"avoid item '{form}' has no words to match")
+        elif keys in accepted:
+            yield _finding(t, "error", "avoid-own-rendering",
+                           f"avoid item '{form}' is the entry's own rendering '{accepted[keys]}' (after "
+                           f"normalisation); a form cannot be both accepted and avoided")
+        elif keys in seen:
+            yield _finding(t, "warning", "repeated-avoid", f"avoid item '{form}' is listed twice")
+        seen.add(keys)
+
+
+def _avoid_clashes(terms: Sequence[Term], across_files: bool = False) -> Iterable[Finding]:
+    """Avoid items equal to another entry's accepted rendering: they would flag correct English."""
+    accepted: dict[tuple[str, ...], list[tuple[Term, str]]] = {}
+    for t in terms:
+        for r in dict.fromkeys(t.renderings):
+            accepted.setdefault(rendering_keys(r), []).append((t, r))
+    for t in terms:
+        for form in dict.fromkeys(t.avoid):
+            for other, rendering in accepted.get(rendering_keys(form), []):
+                if other.zh == t.zh or (across_files and other.origin == t.origin):
+                    continue
+                where = f"{other.origin}:{other.line}" if across_files else f"line {other.line}"
+                yield _finding(t, "error", "avoid-clash",
+                               f"'{t.zh}' avoids '{form}', which is the accepted rendering '{rendering}' of "
+                               f"'{other.zh}' ({where})")
+
+
+def _plain_place_name(zh: str) -> bool:
+    return zh.endswith(_PLACE_SUFFIXES) and not zh.endswith(_NAMED_ZONES)
 
 
 def _duplicates(terms: Sequence[Term]) -> Iterable[Finding]:

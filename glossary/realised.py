@@ -10,6 +10,13 @@ Each source occurrence consumes one match: two hits of a term need two non-overl
 of its renderings, and a token claimed by one term cannot realise another. Longer renderings claim
 first so a short term ("the Party") cannot take the words of a longer one ("the Communist Party of
 China") away from it.
+
+Any accepted rendering (``en`` or a variant) realises an occurrence. A form on the term's avoid-list
+found in the text is a wrong rendering and is reported on the term's occurrences (in text order, the
+last one collecting any surplus), unless it lies inside an occurrence of an accepted rendering of a
+term in the segment at least as long as itself ("Belt and Road" inside an accepted "Belt and Road
+Initiative" is not the avoided "Belt and Road Strategy"). The words of a wrong rendering realise
+nothing: "Belt and Road Strategy" does not realise "Belt and Road".
 """
 
 from __future__ import annotations
@@ -62,11 +69,29 @@ def rendering_keys(rendering: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character span in ``text`` of each word ``words(text)`` returns, in the same order."""
+    lowered = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
+    if len(lowered) == len(text):
+        return [m.span() for m in _WORD.finditer(lowered)]
+    # Normalisation changed the length (a ligature, a full-width form): map character by character.
+    origin: list[int] = []
+    pieces = []
+    for i, ch in enumerate(text):
+        piece = unicodedata.normalize("NFKC", ch).lower().replace("\u2019", "'").replace("\u2018", "'")
+        pieces.append(piece)
+        origin += [i] * len(piece)
+    joined = "".join(pieces)
+    origin.append(len(text))
+    return [(origin[m.start()], origin[m.end() - 1] + 1) for m in _WORD.finditer(joined)]
+
+
 @dataclass(frozen=True)
 class Realisation:
     hit: TermHit
     rendering: str | None  # the rendering found, None when the occurrence is not realised
     span: tuple[int, int] | None = None  # word indices in the output
+    avoided: tuple[tuple[str, tuple[int, int]], ...] = ()  # avoid-listed renderings found, with word spans
 
     @property
     def realised(self) -> bool:
@@ -92,6 +117,10 @@ def realise(hits: Sequence[TermHit], text: str) -> list[Realisation]:
 
     taken = [False] * len(haystack)
     result: list[Realisation | None] = [None] * len(hits)
+    wrong = _wrong_renderings(haystack, terms)
+    for spans in wrong.values():
+        for _, (pos, end) in spans:
+            taken[pos:end] = [True] * (end - pos)
 
     def longest(zh: str) -> int:
         return max(len(rendering_keys(r)) for r in terms[zh].renderings)
@@ -108,9 +137,41 @@ def realise(hits: Sequence[TermHit], text: str) -> list[Realisation]:
             if not any(taken[pos:pos + length]):
                 taken[pos:pos + length] = [True] * length
                 chosen.append((pos, length, rendering))
+        avoided = _share(wrong.get(zh, []), len(waiting))
         # Matches are handed to occurrences in text order, so the first occurrence gets the first match.
-        for i, (pos, length, rendering) in zip(waiting, sorted(chosen)):
-            result[i] = Realisation(hits[i], rendering, (pos, pos + length))
-        for i in waiting[len(chosen):]:
-            result[i] = Realisation(hits[i], None)
+        chosen.sort()
+        for n, i in enumerate(waiting):
+            if n < len(chosen):
+                pos, length, rendering = chosen[n]
+                result[i] = Realisation(hits[i], rendering, (pos, pos + length), avoided[n])
+            else:
+                result[i] = Realisation(hits[i], None, None, avoided[n])
     return result  # type: ignore[return-value]  # every slot is filled above
+
+
+def _wrong_renderings(haystack: list[str], terms: dict[str, Term]) -> dict[str, list[tuple[str, tuple[int, int]]]]:
+    """Per term, the avoid-listed renderings in ``haystack`` that no accepted rendering covers."""
+    if not any(t.avoid for t in terms.values()):
+        return {}
+    accepted = [(pos, pos + len(keys)) for t in terms.values() for r in dict.fromkeys(t.renderings)
+                for keys in [rendering_keys(r)] for pos in _occurrences(haystack, keys)]
+    found: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    claimed = [False] * len(haystack)  # a shorter avoided form inside a longer one is the same mistake
+    forms = sorted(((zh, form) for zh, t in terms.items() for form in dict.fromkeys(t.avoid)),
+                   key=lambda f: -len(rendering_keys(f[1])))
+    for zh, form in forms:
+        keys = rendering_keys(form)
+        for pos in _occurrences(haystack, keys):
+            end = pos + len(keys)
+            if not any(claimed[pos:end]) and not any(a <= pos and end <= b for a, b in accepted):
+                claimed[pos:end] = [True] * (end - pos)
+                found.setdefault(zh, []).append((form, (pos, end)))
+    return {zh: sorted(spans, key=lambda s: s[1]) for zh, spans in found.items()}
+
+
+def _share(spans: list, occurrences: int) -> list[tuple]:
+    """Hand wrong renderings to a term's occurrences in text order; the last one takes any surplus."""
+    shares = [tuple(spans[n:n + 1]) for n in range(occurrences)]
+    if occurrences and len(spans) > occurrences:
+        shares[-1] = tuple(spans[occurrences - 1:])
+    return shares

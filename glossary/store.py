@@ -82,13 +82,15 @@ class Glossary:
 
 
 def content_hash(terms: Iterable[Term]) -> str:
-    """Changes whenever what enforcement and scoring use changes (zh, en, variants).
+    """Changes whenever what enforcement and scoring use changes (zh, en, variants, avoid).
 
-    Notes, categories and sources do not change any translation, so editing them keeps caches valid.
+    Notes, categories, sources and the years of variants do not change any translation, so editing
+    them keeps caches valid.
     """
     h = hashlib.sha256()
     for t in sorted(terms, key=lambda t: t.zh):
-        h.update("\x1f".join((t.zh, t.en, *t.variants)).encode("utf-8") + b"\x1e")
+        avoid = ("\x1d", *t.avoid) if t.avoid else ()  # entries without an avoid-list hash as before
+        h.update("\x1f".join((t.zh, t.en, *t.variant_texts, *avoid)).encode("utf-8") + b"\x1e")
     return h.hexdigest()[:12]
 
 

@@ -77,7 +77,7 @@ def test_export_formats_read_back(user, tmp_path, fmt):
     result = run("export", "-f", fmt, "-o", out, "--full", "--no-builtin-glossary", "-g", user)
     assert result.exit_code == 0, result.output
     back = formats.read(out)
-    assert [(t.zh, t.en, t.variants, t.category) for t in back] == [
+    assert [(t.zh, t.en, t.variant_texts, t.category) for t in back] == [
         ("党支部", "Party branch", ("Party cell",), "party-state-body"),
         ("乡村振兴", "rural revitalization", (), "policy-campaign")]
 
@@ -105,3 +105,18 @@ def test_lookup_does_not_import_torch(entry):
                 if line.startswith("import time:")}
     assert not imported & {"torch", "transformers", "ctranslate2", "sentencepiece"}
     assert "political integrity" in result.stdout
+
+
+def test_lookup_shows_provenance_dated_variants_and_avoid(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text("zh\ten\tvariants\tavoid\tsource\n"
+                    "一带一路\tBelt and Road\tBRI;Silk Road Initiative|2016|GWR 2016\tOBOR\tNDRC (2015)\n"
+                    "集美街道\tJimei Subdistrict\t\t\tno official rendering; project choice: pinyin\n"
+                    "党小组\tParty group\n", encoding="utf-8")
+    out = run("lookup", "一带一路", "--no-builtin-glossary", "-g", path).stdout
+    assert "Belt and Road  (official rendering)" in out
+    assert "Silk Road Initiative  (2016, GWR 2016)" in out and "avoid:    OBOR" in out
+    out = run("lookup", "集美街道", "--no-builtin-glossary", "-g", path).stdout
+    assert "official rendering" not in out.replace("no official rendering", "")
+    assert "project rendering; no official rendering exists" in out
+    assert "no source given" in run("lookup", "党小组", "--no-builtin-glossary", "-g", path).stdout

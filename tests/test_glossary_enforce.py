@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bitext.core.flags import FLAG_TERM_MISSING
+from bitext.core.flags import FLAG_TERM_MISSING, FLAG_TERM_WRONG_RENDERING
 from bitext.glossary.enforce import STRATEGIES, enforce
 from bitext.core.terms import Term
 from bitext.glossary.realised import rendering_keys, words
@@ -23,8 +23,9 @@ TERMS = [
     Term("中国特色社会主义", "socialism with Chinese characteristics"),
     Term("习近平新时代中国特色社会主义思想", "Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era",
          ("Xi Jinping Thought",)),
-    Term("乡村振兴", "rural revitalization", ("rural vitalization",)),
-    Term("放管服", "streamline administration, delegate power, improve regulation and upgrade services"),
+    Term("乡村振兴", "rural revitalization", ("rural vitalization",), avoid=("village revival",)),
+    Term("放管服", "streamline administration, delegate power, improve regulation and upgrade services",
+         avoid=("release management service",)),
     Term("党支部", "Party branch"),
     Term("党", "the Party"),
     Term("中国共产党", "the Communist Party of China", ("the CPC",)),
@@ -70,7 +71,7 @@ def translate_some(texts, rng):
     out = []
     for t in texts:
         for term in sorted(TERMS, key=lambda x: -len(x.zh)):
-            r = rng.choice(term.renderings + (term.en.split(",")[0], "", term.en.upper()))
+            r = rng.choice(term.renderings + term.avoid + (term.en.split(",")[0], "", term.en.upper()))
             t = t.replace(term.zh, f" {r} ", rng.randint(0, 3) or 99)
         out.append(re.sub(r"[\u4e00-\u9fff]+", " ", t) if rng.random() < 0.5 else t)
     return out
@@ -123,6 +124,12 @@ def assert_guarantee(sources, results, glossary=GLOSSARY, mode="enforce"):
             assert n <= sum(_count(output, rendering_keys(r)) for r in term.renderings), (zh, result.text)
         missing = any(not c.realised for c in result.checks)
         assert (FLAG_TERM_MISSING in result.flags) == missing
+        # wrong renderings: none survives enforcement, and each one left (in "check") is flagged
+        wrong = {form for h in hits for form in h.term.avoid if _count(output, rendering_keys(form))}
+        if mode == "enforce":
+            assert not wrong, (source, result.text)
+        assert (FLAG_TERM_WRONG_RENDERING in result.flags) == bool(wrong), (source, result.text)
+        assert {c.avoided for c in result.checks if c.avoided} == wrong
         # no placeholder leaks from the round that used them (other rounds never saw a marker; what a
         # model invents there is its own text), unless the source itself carried marker-like text
         if result.strategy == "placeholder" and not LEAK.search(source):
@@ -225,6 +232,42 @@ def test_check_mode_only_flags():
     assert calls == [["推进乡村振兴。"]]
     assert result.text == "We push rural revival." and result.flags == [FLAG_TERM_MISSING]
     assert [c.how for c in result.checks] == ["flagged"]
+
+
+BELT_AND_ROAD = Term("一带一路", "Belt and Road", ("Belt and Road Initiative",),
+                     avoid=("One Belt One Road", "OBOR", "Belt and Road Strategy"))
+
+
+@pytest.mark.parametrize("english, fixed", [
+    ("We join the One Belt One Road project.", "We join the Belt and Road project."),
+    ("We join OBOR.", "We join Belt and Road."),
+    # The avoided form contains the preferred one: its words realise nothing, and all of it is replaced.
+    ("We join the Belt and Road Strategy.", "We join the Belt and Road."),
+])
+def test_wrong_rendering_is_flagged_in_check_mode_and_replaced_in_enforce(english, fixed):
+    glossary = Glossary([BELT_AND_ROAD])
+    (checked,) = enforce(["参与一带一路。"], lambda texts: [english for _ in texts], glossary, "check")
+    assert checked.text == english and FLAG_TERM_WRONG_RENDERING in checked.flags
+    (check,) = checked.checks
+    assert check.avoided in BELT_AND_ROAD.avoid and not check.realised and check.how == "flagged"
+    (enforced,) = enforce(["参与一带一路。"], lambda texts: [english for _ in texts], glossary, strategies=("model",))
+    assert enforced.text == fixed and enforced.flags == []
+    assert [(c.realised, c.rendering, c.how, c.avoided) for c in enforced.checks] == [
+        (True, "Belt and Road", "repaired", None)]
+
+
+def test_wrong_rendering_beside_a_right_one_is_still_replaced():
+    glossary = Glossary([Term("依法治国", "law-based governance", ("rule of law",), avoid=("rule by law",))])
+    (checked,) = enforce(["依法治国。"], lambda t: ["The rule of law, not rule by law." for _ in t], glossary, "check")
+    assert checked.flags == [FLAG_TERM_WRONG_RENDERING] and checked.checks[0].realised
+    (enforced,) = enforce(["依法治国。"], lambda t: ["The rule of law, not rule by law." for _ in t], glossary)
+    assert enforced.text == "The rule of law, not law-based governance." and enforced.flags == []
+
+
+def test_an_accepted_rendering_containing_an_avoided_one_is_not_wrong():
+    glossary = Glossary([Term("一带一路", "Belt and Road Initiative", avoid=("Belt and Road",))])
+    (result,) = enforce(["一带一路"], lambda t: ["the Belt and Road Initiative" for _ in t], glossary, "check")
+    assert result.flags == [] and result.checks[0].avoided is None
 
 
 def test_bad_arguments():

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bitext.glossary import formats
-from bitext.core.terms import Term
+from bitext.core.terms import Term, Variant
 from bitext.core.errors import FormatError
 
 TSV = (
@@ -37,15 +37,15 @@ def test_tsv_with_header(tmp_path):
     terms = formats.read(write(tmp_path, "g.tsv", TSV))
     assert [t.zh for t in terms] == ["四个意识", "乡村振兴"]
     first = terms[0]
-    assert first.variants == ("the Four Consciousnesses", "four-sphere consciousness")
+    assert first.variant_texts == ("the Four Consciousnesses", "four-sphere consciousness")
     assert first.category == "slogan-theory" and first.source == "CPC Constitution"
     assert first.line == 2 and first.origin.endswith("g.tsv")
-    assert terms[1].line == 5 and terms[1].variants == ()
+    assert terms[1].line == 5 and terms[1].variant_texts == ()
 
 
 def test_tsv_without_header_is_positional(tmp_path):
     terms = formats.read(write(tmp_path, "g.tsv", "党支部\tParty branch\n党小组\tParty group\tParty team\n"))
-    assert [(t.zh, t.en, t.variants, t.category) for t in terms] == [
+    assert [(t.zh, t.en, t.variant_texts, t.category) for t in terms] == [
         ("党支部", "Party branch", (), "other"), ("党小组", "Party group", ("Party team",), "other")]
 
 
@@ -82,6 +82,9 @@ def test_csv_with_header_and_multiline_field(tmp_path):
     ("bad.csv", 'zh,en\n党支部,Party branch\n党小组,"Party group\n', 3, "malformed CSV"),
     ("bad.csv", "zh,en\n党支部,\n", 2, "empty 'en'"),
     ("bad.csv", "zh,en\n党支部,a,b,c,d,e,f\n", 2, "at most"),
+    ("bad.tsv", "zh\ten\tvariants\n一带一路\tBelt and Road\tBRI|2016|GWR|x\n", 2, "write rendering|YEAR|SOURCE"),
+    ("bad.tsv", "zh\ten\tvariants\n一带一路\tBelt and Road\tBRI|twenty|GWR\n", 2, "'twenty' is not a year"),
+    ("bad.tsv", "zh\ten\tvariants\n一带一路\tBelt and Road\t|2016|GWR\n", 2, "no rendering"),
     ("bad.tbx", "<martif><text><body><termEntry>\n<langSet xml:lang='zh'><tig><term>党</term></tig>\n</body>"
                 "</text></martif>", 3, "not well-formed"),
     ("bad.tbx", "<html/>", 1, "expected <martif> or <tbx>"),
@@ -140,17 +143,69 @@ def test_tbx_v3_import(tmp_path):
     terms = formats.read(write(tmp_path, "g.tbx", content))
     assert [t.zh for t in terms] == ["中纪委", "中央纪委"]
     assert terms[0].en == "Central Commission for Discipline Inspection"
-    assert terms[0].variants == ("CCDI",)  # the deprecated rendering is not accepted
+    assert terms[0].variant_texts == ("CCDI",)  # the deprecated rendering is not accepted
     assert terms[0].category == "party-state-body"
     assert terms[0].line == 6 and terms[1].line == 6
 
 
+NEW_FORMAT = (
+    "zh\ten\tvariants\tavoid\tcategory\tnote\tsource\n"
+    "一带一路\tBelt and Road\tBelt and Road Initiative;Silk Road Economic Belt and 21st Century Maritime Silk Road "
+    "Initiative|2016|Government Work Report 2016, official English\tOne Belt One Road;OBOR\tpolicy-campaign\t\t"
+    "NDRC (2015)\n"
+)
+
+
+def test_new_columns_variants_with_year_and_source_and_avoid(tmp_path):
+    (term,) = formats.read(write(tmp_path, "g.tsv", NEW_FORMAT))
+    assert term.variants == (Variant("Belt and Road Initiative"),
+                             Variant("Silk Road Economic Belt and 21st Century Maritime Silk Road Initiative", 2016,
+                                     "Government Work Report 2016, official English"))
+    assert term.avoid == ("One Belt One Road", "OBOR")
+    assert term.renderings[2].startswith("Silk Road") and term.category == "policy-campaign"
+
+
+def test_six_column_files_still_load(tmp_path):
+    (term,) = formats.read(write(tmp_path, "g.tsv", TSV.split("# a comment")[0]))
+    assert term.avoid == () and term.variant_texts == ("the Four Consciousnesses", "four-sphere consciousness")
+    # Without a header the columns are positional, the avoid-list last.
+    (term,) = formats.read(write(tmp_path, "h.tsv", "一带一路\tBelt and Road\tBRI|2016|GWR\tother\t\tNDRC\tOBOR\n"))
+    assert (term.variants, term.source, term.avoid) == ((Variant("BRI", 2016, "GWR"),), "NDRC", ("OBOR",))
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "tbx"])
+def test_variant_provenance_and_avoid_round_trip(tmp_path, fmt):
+    terms = formats.read(write(tmp_path, "g.tsv", NEW_FORMAT))
+    buffer = io.StringIO()
+    formats.write(terms, buffer, fmt)
+    back = formats.read(write(tmp_path, f"back.{fmt}", buffer.getvalue()))
+    assert [(t.zh, t.en, t.variants, t.avoid, t.source) for t in back] == [
+        (t.zh, t.en, t.variants, t.avoid, t.source) for t in terms]
+
+
+def test_tbx_marks_avoided_renderings_deprecated_and_dates_variants(tmp_path):
+    from lxml import etree
+
+    buffer = io.StringIO()
+    formats.write(formats.read(write(tmp_path, "g.tsv", NEW_FORMAT)), buffer, "tbx")
+    root = etree.fromstring(buffer.getvalue().encode("utf-8"))
+    tigs = root.xpath("//langSet[@xml:lang='en-US']/tig")
+    status = {t.findtext("term"): t.findtext("termNote") for t in tigs}
+    assert status["OBOR"] == "deprecatedTerm-admn-sts" and status["Belt and Road"] == "preferredTerm-admn-sts"
+    dated = next(t for t in tigs if t.findtext("term").startswith("Silk Road"))
+    assert dated.findtext("note") == "year: 2016"
+    assert dated.xpath("admin[@type='source']/text()") == ["Government Work Report 2016, official English"]
+
+
 _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
                 min_size=1, max_size=30).map(lambda s: " ".join(s.split())).filter(bool)
+_plain = _text.filter(lambda s: ";" not in s and "|" not in s)  # what a variant or avoid item can hold
 _zh = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=8)
 _terms = st.lists(
     st.builds(Term, zh=_zh, en=_text.filter(lambda s: ";" not in s),
-              variants=st.lists(_text.filter(lambda s: ";" not in s), max_size=3).map(tuple),
+              variants=st.lists(st.builds(Variant, _plain, st.none() | st.integers(1949, 2030), _plain | st.just("")),
+                                max_size=3).map(tuple),
+              avoid=st.lists(_plain, max_size=2).map(tuple),
               category=st.sampled_from(["slogan-theory", "place", "other"]), note=_text | st.just(""),
               source=_text | st.just("")),
     min_size=1, max_size=6, unique_by=lambda t: t.zh)
@@ -161,8 +216,8 @@ def _essence(terms):
     def nfc(s):
         return unicodedata.normalize("NFC", s)
 
-    return [(nfc(t.zh), nfc(t.en), tuple(nfc(v) for v in t.variants if v != t.en), t.category, nfc(t.note),
-             nfc(t.source)) for t in terms]
+    return [(nfc(t.zh), nfc(t.en), tuple((nfc(v.text), v.year, nfc(v.source)) for v in t.variants if v.text != t.en),
+             tuple(nfc(a) for a in t.avoid), t.category, nfc(t.note), nfc(t.source)) for t in terms]
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "tbx"])

@@ -65,3 +65,42 @@ def test_override_across_files_is_info(tmp_path):
 def test_builtin_term_base_is_clean():
     problems = [str(f) for f in lint_files([BUILTIN_FILE]) if f.severity != "info"]
     assert problems == []
+
+
+NEW_COLUMNS = (
+    "zh\ten\tvariants\tavoid\tcategory\tnote\tsource\n"
+    "一带一路\tBelt and Road\tBRI|2016|GWR 2016;B&R|15|GWR;OBOR|2016|;BR||Xinhua\tOne Belt One Road;OBOR;one belt, one road\t"
+    "policy-campaign\t\tNDRC (2015)\n"                                                                # 2
+    "依法治国\tlaw-based governance\trule of law\tthe rule of law;Belt and Road\tslogan-theory\t\tCPC (2022)\n"  # 3
+    "人类命运共同体\tglobal community of shared future\thuman community with a shared future|2024|SCIO\t\t"
+    "slogan-theory\t\tCPC (2022)\n"                                                                   # 4
+    "集美街道\tJimei Subdistrict\t\t\tplace\t\tno official rendering; project choice: pinyin\n"         # 5
+    "雄安新区\tXiong'an New Area\t\t\tplace\t\tCPC (2022)\n"                                            # 6
+)
+
+
+def test_new_columns_are_checked(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text(NEW_COLUMNS, encoding="utf-8")
+    got = by_code(lint_files([path]))
+    assert got[("variant-year", 2)] == "error"  # B&R|15|GWR
+    assert got[("variant-no-source", 2)] == "error"  # OBOR|2016|
+    assert got[("variant-no-year", 2)] == "warning"  # BR||Xinhua
+    assert got[("avoid-own-rendering", 2)] == "error"  # OBOR is listed as a variant too
+    assert got[("repeated-avoid", 2)] == "warning"  # "one belt, one road" after "One Belt One Road"
+    assert got[("avoid-own-rendering", 3)] == "error"  # "the rule of law" is the variant "rule of law"
+    assert got[("avoid-clash", 3)] == "error"  # another entry's rendering
+    assert got[("variant-newer-than-en", 4)] == "warning"  # 2024 variant, en sourced 2022
+    assert got[("plain-place-name", 5)] == "info"
+    assert ("plain-place-name", 6) not in got  # a named zone is a term
+    clash = next(f for f in lint_files([path]) if f.code == "avoid-clash")
+    assert "'Belt and Road'" in clash.message and "一带一路" in clash.message
+
+
+def test_avoid_clash_across_files(tmp_path):
+    a, b = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    a.write_text("zh\ten\n党支部\tParty branch\n", encoding="utf-8")
+    b.write_text("zh\ten\tavoid\n党小组\tParty group\tparty branches\n", encoding="utf-8")
+    (finding,) = [f for f in lint_files([a, b]) if f.code == "avoid-clash"]
+    assert (finding.path, finding.line, finding.severity) == (str(b), 2, "error")
+    assert f"{a}:2" in finding.message

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bitext.glossary.store import BUILTIN_FILE, Glossary, content_hash, load_glossary
-from bitext.core.terms import Term
+from bitext.core.terms import Term, Variant
 from bitext.core.errors import FormatError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +44,10 @@ def test_version_changes_with_renderings_not_with_notes():
                      base[1]]).info.version == v
     assert Glossary([Term("党支部", "Party branches"), base[1]]).info.version != v
     assert Glossary([Term("党支部", "Party branch", ("branch",)), base[1]]).info.version != v
+    # An avoid-list changes enforcement; the year and source of a variant do not.
+    assert Glossary([Term("党支部", "Party branch", avoid=("Party cell",)), base[1]]).info.version != v
+    dated = Glossary([Term("党支部", "Party branch", (Variant("branch", 2017, "GWR 2017"),)), base[1]]).info.version
+    assert dated == Glossary([Term("党支部", "Party branch", ("branch",)), base[1]]).info.version
     assert Glossary(base[:1]).info.version != v
     assert content_hash(base) in v
 

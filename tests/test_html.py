@@ -214,7 +214,7 @@ TAGS = {"html", "head", "body", "meta", "title", "style", "script", "header", "n
 ATTRS = {"lang", "charset", "name", "content", "http-equiv", "class", "role", "aria-label", "type", "id",
          "title", "aria-live", "hidden", "aria-hidden", "tabindex", "href", "data-flags", "data-bead",
          "data-shape", "data-score", "data-zh", "data-en", "data-rendering", "data-category", "data-source",
-         "data-note", "data-status", "data-seg", "data-origin", "data-p", "data-pair", "aria-pressed",
+         "data-note", "data-status", "data-label", "data-avoided", "data-seg", "data-origin", "data-p", "data-pair", "aria-pressed",
          "autocomplete", "disabled", "label", "placeholder", "selected", "spellcheck", "value"}
 
 
@@ -245,3 +245,38 @@ def test_input_never_becomes_markup(source, target, name, fields, hint, model):
     assert hostile.xpath("//h1")[0].text_content() == clean(name)
     data = json.loads(hostile.get_element_by_id("bitext-data").text)
     assert data["document"] == xml_safe(name)[0]
+
+
+def _one_term_page(term: Term, check: TermCheck, source: str, target: str):
+    p = AlignedParagraph(
+        0, "body", source, target, src_sentences=[Sentence(source, 0, len(source))],
+        tgt_sentences=[Sentence(target, 0, len(target))], beads=[Bead((0,), (0,))], terms=[check],
+    )
+    return render(AlignedDocument("d", [p]))
+
+
+def test_wrong_rendering_is_marked_flagged_and_explained():
+    term = Term("一带一路", "Belt and Road", avoid=("OBOR",), source="NDRC (2015)")
+    source, target = "参与一带一路。", "We join OBOR."
+    page = _one_term_page(term, TermCheck(TermHit(term, 2, 6), False, None, "flagged", avoided="OBOR"), source, target)
+    (mark,) = page.xpath("//div[contains(@class,'zh')]//mark")
+    assert mark.get("data-status") == "wrong" and "term-wrong" in mark.get("class")
+    assert mark.get("data-avoided") == "OBOR"
+    row = page.get_element_by_id("p0")
+    assert set(row.get("data-flags").split()) == {"term-missing", "term-wrong-rendering"}
+    assert "wrong term rendering" in [c.text_content() for c in row.xpath(".//span[contains(@class,'chip')]")]
+    legend = page.xpath("//footer[@class='legend']")[0].text_content()
+    assert "wrong term rendering" in legend and "lists to avoid" in legend
+
+
+def test_a_project_choice_is_never_labelled_official():
+    project = Term("集美街道", "Jimei Subdistrict", source="no official rendering; project choice: pinyin")
+    official = Term("雄安新区", "Xiong'an New Area", source="Report to the 20th CPC National Congress (2022)")
+    for term, label in ((project, "project rendering"), (official, "official rendering")):
+        source, target = f"{term.zh}。", f"{term.en}."
+        page = _one_term_page(term, TermCheck(TermHit(term, 0, len(term.zh)), True, term.en), source, target)
+        (mark,) = page.xpath("//div[contains(@class,'zh')]//mark")
+        assert mark.get("data-label").startswith(label)
+        assert (term.provenance == "project") == ("no official rendering exists" in mark.get("data-label"))
+    script = (html.TEMPLATE_DIR / "app.js").read_text(encoding="utf-8")
+    assert "Official rendering" not in script  # the tooltip takes its wording from data-label

@@ -6,6 +6,7 @@ engine      any backend → a safe batch translator (chunking, cache, batching);
 pipeline    translate_document: (document, translator, glossary, options) → AlignedDocument
 runner      translate_files: files in, output sets out, a summary back
 align_run   align_files: `bitext align` as a function
+mine_run    mine_files: `bitext glossary mine` as a function (read, align, mine)
 tm, evaluate, cache, chunking, quality, inputs
 """
 
@@ -26,6 +27,8 @@ _API = {
     "RunOptions": "bitext.translate.runner",
     "align_files": "bitext.translate.align_run",
     "AlignRunOptions": "bitext.translate.align_run",
+    "mine_files": "bitext.translate.mine_run",
+    "MineRunOptions": "bitext.translate.mine_run",
     "evaluate": "bitext.translate.evaluate",
 }
 __all__ = sorted(_API)

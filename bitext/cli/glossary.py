@@ -1,4 +1,4 @@
-"""`bitext glossary …`: list, look up, lint and export the term base.
+"""`bitext glossary …`: list, look up, lint, export the term base, and mine new terms from parallel texts.
 
 Imports nothing heavier than the glossary modules: looking up a term must not load torch.
 """
@@ -62,12 +62,18 @@ def lookup(
     if not found:
         typer.echo(f"no entry for '{term}'", err=True)
         raise typer.Exit(EXIT_SOME_FAILED)
+    from bitext.core.terms import RENDERING_LABELS
+
     for i, t in enumerate(found):
         if i:
             typer.echo("")
-        typer.echo(f"{t.zh}\n  en:       {t.en}")
-        if t.variants:
-            typer.echo(f"  variants: {'; '.join(t.variants)}")
+        # The label says what en is, so a project choice is never presented as official.
+        typer.echo(f"{t.zh}\n  en:       {t.en}  ({RENDERING_LABELS[t.provenance]})")
+        for n, v in enumerate(t.variants):
+            used = f"  ({v.year}, {v.source})" if v.year is not None else (f"  ({v.source})" if v.source else "")
+            typer.echo(f"  {'variants:' if n == 0 else '         '} {v.text}{used}")
+        if t.avoid:
+            typer.echo(f"  avoid:    {'; '.join(t.avoid)}")
         typer.echo(f"  category: {t.category}")
         if t.note:
             typer.echo(f"  note:     {t.note}")
@@ -84,7 +90,8 @@ def lint(
 ) -> None:
     """Check glossary files; exit 1 on errors.
 
-    Reports duplicates, conflicts, empty fields, nested terms and non-Chinese zh.
+    Reports duplicates, conflicts, empty fields, nested terms, non-Chinese zh, badly dated variants and
+    avoid-lists that clash with accepted renderings.
     """
     from bitext.glossary.lint import lint_files
     from bitext.glossary.store import BUILTIN_FILE
@@ -104,7 +111,7 @@ def export(
     fmt: Annotated[GlossaryFormat, typer.Option("--format", "-f", help="File format.")] = "tsv",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                    help="Write here; default or -: stdout.")] = None,
-    full: Annotated[bool, typer.Option("--full", help="TSV/CSV: all columns (category, note, source) "
+    full: Annotated[bool, typer.Option("--full", help="TSV/CSV: all columns (avoid, category, note, source) "
                                                       "instead of zh, en, variants.")] = False,
     glossary: GlossaryFiles = None,
     builtin_glossary: BuiltinGlossary = True,
@@ -134,6 +141,48 @@ def export(
     except BitextError as exc:
         raise fail(exc) from None
     typer.echo(f"{len(g.terms)} entries written to {output}", err=True)
+
+
+@app.command()
+def mine(
+    zh: Annotated[Path, typer.Argument(help="Chinese file, or folder of Chinese files.")],
+    en: Annotated[Path, typer.Argument(help="English edition: a file, or a folder paired by name (NAME with NAME, "
+                                            "or NAME.zh.txt with NAME.en.txt; ZH and EN may be one folder).")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the TSV here instead of stdout.")] = None,
+    include_known: Annotated[bool, typer.Option("--include-known", help="Also list units the term base already has "
+                                                                       "with the same rendering.")] = False,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the N best rows.")] = None,
+    presegmented: Annotated[bool, typer.Option("--presegmented", help="One sentence per line on both sides.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    glossary: GlossaryFiles = None,
+    no_builtin_glossary: NoBuiltin = False,
+) -> None:
+    """Propose term pairs (zh, en, score, count, examples, known) from aligned documents, best first."""
+    from bitext.glossary.mine import write_tsv
+    from bitext.translate.mine_run import MineRunOptions, mine_files
+
+    try:
+        if output is not None and output.exists() and not force:
+            # A mined file is what a reviewer edits next: never overwrite it by accident.
+            raise BitextError("exists; pass --force to replace it, or choose another --output", path=str(output))
+        g = _load(glossary, no_builtin_glossary)
+        options = MineRunOptions(presegmented=presegmented, include_known=include_known, top=top)
+        summary = mine_files(zh, en, g, options)
+        if output is None:
+            write_tsv(summary.candidates, sys.stdout)
+        else:
+            import io
+
+            from bitext.writers.atomic import write_text
+
+            buffer = io.StringIO()
+            write_tsv(summary.candidates, buffer)
+            write_text(output, buffer.getvalue())
+    except BitextError as exc:
+        raise fail(exc) from None
+    typer.echo(f"{len(summary.candidates)} term pair(s) from {len(summary.documents)} document(s), "
+               f"{summary.sentence_pairs} sentence pairs (aligned in {summary.align_seconds:.1f} s, mined in "
+               f"{summary.mine_seconds:.1f} s)" + (f" -> {output}" if output else ""), err=True)
 
 
 if __name__ == "__main__":

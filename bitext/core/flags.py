@@ -4,6 +4,7 @@ A flag is never silent: each one travels into TMX (`x-flags`), TSV, JSONL and th
 """
 
 FLAG_TERM_MISSING = "term-missing"  # a glossary term occurrence is not realised in the English
+FLAG_TERM_WRONG_RENDERING = "term-wrong-rendering"  # the English uses a rendering the term's avoid-list forbids
 FLAG_LOW_CONFIDENCE = "low-alignment-confidence"
 FLAG_CHUNKED = "chunked"  # the paragraph exceeded the model's input limit and was translated in pieces
 FLAG_EMPTY = "empty-translation"

@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bitext.core.aligned import AlignedDocument, AlignedParagraph, Sentence
-from bitext.core.flags import FLAG_CHUNKED, FLAG_EMPTY, FLAG_FROM_TM, FLAG_LOW_CONFIDENCE, FLAG_REPETITION, FLAG_TERM_MISSING, FLAG_UNALIGNED
+from bitext.core.flags import (FLAG_CHUNKED, FLAG_EMPTY, FLAG_FROM_TM, FLAG_LOW_CONFIDENCE, FLAG_REPETITION, FLAG_TERM_MISSING,
+                               FLAG_TERM_WRONG_RENDERING, FLAG_UNALIGNED)
 from bitext.writers.atomic import write_text
 from bitext.writers.clean import CharCounter
 from bitext.writers.naming import output_stem
 from bitext.writers.options import Written, WriterOptions
 from bitext.writers.units import FURNITURE, bead_unit, paragraph_flags, paragraph_unit
-from bitext.core.terms import TermCheck
+from bitext.core.terms import RENDERING_LABELS, TermCheck
 
 SUFFIX = ".html"
 TEMPLATE = "page.html.j2"
@@ -41,7 +42,9 @@ PAIR_ROWS_OVER_CHARS = 600
 
 # Label and one-line explanation for each flag, in the order the legend lists them.
 FLAG_INFO = {
-    FLAG_TERM_MISSING: ("term not enforced", "A glossary term's official rendering is missing from the English."),
+    FLAG_TERM_MISSING: ("term not enforced", "None of a glossary term's accepted renderings is in the English."),
+    FLAG_TERM_WRONG_RENDERING: ("wrong term rendering", "The English uses a rendering the glossary lists to avoid "
+                                                         "(an outdated official form or a calque)."),
     FLAG_LOW_CONFIDENCE: ("low alignment", "The sentence alignment in this paragraph is uncertain."),
     FLAG_UNALIGNED: ("unaligned", "A sentence has no counterpart on the other side."),
     FLAG_CHUNKED: ("chunked", "The paragraph was too long for the model and was translated in pieces."),
@@ -53,7 +56,7 @@ FLAG_INFO = {
 @dataclass
 class Piece:
     text: str
-    term: dict | None = None  # zh, en, category, source, note, status ("ok" | "missing")
+    term: dict | None = None  # zh, en, label, category, source, note, status ("ok" | "missing" | "wrong"), avoided
 
 
 @dataclass
@@ -99,7 +102,7 @@ class Row:
     tgt: list[Run] | None  # None: not translated
     tm_hint: str | None
     terms_ok: int
-    terms_missing: int
+    terms_flagged: int  # unrealised or rendered with an avoid-listed form
     pair: int | None = None  # a row of one sentence pair: the pair's position in the paragraph
 
     @property
@@ -270,8 +273,8 @@ def _block(p: AlignedParagraph, clean: CharCounter) -> Block:
         src=src,
         tgt=tgt,
         tm_hint=None if p.tm_hint is None else clean(p.tm_hint),
-        terms_ok=sum(1 for t in p.terms if t.realised),
-        terms_missing=sum(1 for t in p.terms if not t.realised),
+        terms_ok=sum(1 for t in p.terms if t.realised and not t.avoided),
+        terms_flagged=sum(1 for t in p.terms if not t.realised or t.avoided),
     )
     long = len(pairs) > PAIR_ROWS_OVER_PAIRS or len(p.source) > PAIR_ROWS_OVER_CHARS
     if len(pairs) < 2 or not long:
@@ -280,7 +283,7 @@ def _block(p: AlignedParagraph, clean: CharCounter) -> Block:
     rows = [
         Row(id=f"{rid}-r{n}", pid=rid, index=p.index, kind=paragraph.kind, level=paragraph.level, lines="",
             origin=pr.origin, flags=pr.flags, src=src_parts[n], tgt=tgt_parts[n], tm_hint=None,
-            terms_ok=0, terms_missing=0, pair=n)
+            terms_ok=0, terms_flagged=0, pair=n)
         for n, pr in enumerate(pairs)
     ]
     return Block(paragraph, pairs, rows, True)
@@ -394,7 +397,10 @@ def _term_view(t: TermCheck, clean: CharCounter) -> dict:
         "category": clean(term.category),
         "source": clean(term.source),
         "note": clean(term.note),
-        "status": "ok" if t.realised else "missing",
+        # Names what ``en`` is, so a project choice never reads as official.
+        "label": RENDERING_LABELS[term.provenance],
+        "status": "wrong" if t.avoided else ("ok" if t.realised else "missing"),
+        "avoided": clean(t.avoided or ""),
     }
 
 
@@ -471,7 +477,7 @@ def _stats(doc: AlignedDocument, rows: list[Row], clean: CharCounter) -> list[tu
         ("Sentences", f"{sum(len(p.src_sentences) for p in paras)} zh · "
                       f"{sum(len(p.tgt_sentences) for p in paras)} en"),
         ("Terms enforced", str(sum(r.terms_ok for r in rows))),
-        ("Terms flagged", str(sum(r.terms_missing for r in rows))),
+        ("Terms flagged", str(sum(r.terms_flagged for r in rows))),
         ("Flagged rows", str(sum(1 for r in rows if r.flags))),
     ]
     meta = doc.meta

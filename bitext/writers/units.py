@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bitext.core.aligned import AlignedDocument, AlignedParagraph, Bead, Sentence
-from bitext.core.flags import FLAG_EMPTY, FLAG_FROM_TM, FLAG_TERM_MISSING
+from bitext.core.flags import FLAG_EMPTY, FLAG_FROM_TM, FLAG_TERM_MISSING, FLAG_TERM_WRONG_RENDERING
 from bitext.core.terms import TermCheck
 
 FURNITURE = "furniture"
@@ -69,13 +69,20 @@ def terms_in(p: AlignedParagraph, span: tuple[int, int] | None) -> tuple[TermChe
     return tuple(t for t in p.terms if t.hit.start < end and t.hit.end > start)
 
 
+def term_flags(terms) -> list[str]:
+    """The flags term checks call for: a missing term, a wrong (avoid-listed) rendering."""
+    flags = [FLAG_TERM_MISSING] if any(not t.realised for t in terms) else []
+    if any(t.avoided for t in terms):
+        flags.append(FLAG_TERM_WRONG_RENDERING)
+    return flags
+
+
 def paragraph_flags(p: AlignedParagraph) -> tuple[str, ...]:
-    """Paragraph flags plus every bead's flags, a missing term and an empty translation."""
+    """Paragraph flags plus every bead's flags, term problems and an empty translation."""
     flags = list(p.flags)
     for bead in p.beads:
         flags.extend(bead.flags)
-    if any(not t.realised for t in p.terms):
-        flags.append(FLAG_TERM_MISSING)
+    flags += term_flags(p.terms)
     if p.target is not None and not p.target.strip() and p.source.strip():
         flags.append(FLAG_EMPTY)
     return tuple(dict.fromkeys(flags))
@@ -106,9 +113,7 @@ def bead_unit(p: AlignedParagraph, n: int, bead: Bead) -> Unit:
     terms = terms_in(p, src_span) if bead.src else ()
     # A bead's own flags only: a paragraph's flags summarise its beads, and copying them back
     # would give a good sentence its neighbour's problems.
-    flags = list(bead.flags)
-    if any(not t.realised for t in terms):
-        flags.append(FLAG_TERM_MISSING)
+    flags = list(bead.flags) + term_flags(terms)
     if src.strip() and not tgt.strip() and bead.tgt:
         flags.append(FLAG_EMPTY)
     return Unit(p, n, bead, src, tgt, src_span, tgt_span, bead.score, tuple(dict.fromkeys(flags)), terms)

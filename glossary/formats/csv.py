@@ -30,7 +30,7 @@ def parse(path: Path) -> list[Term]:
                     table.check_header(header, name, line)
                     columns = header
                     continue
-                columns = list(table.COLUMNS)
+                columns = list(table.POSITIONAL)
             terms.append(table.row_to_term(row, columns, name, line))
     except csv.Error as exc:
         raise FormatError(f"malformed CSV: {exc}", path=name, line=reader.line_num) from None

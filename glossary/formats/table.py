@@ -1,19 +1,26 @@
 """Rows of a tabular glossary (TSV or CSV) to entries: header detection and column mapping.
 
 A header is recognised when its first row names a ``zh`` and an ``en`` column (common aliases
-accepted). Without a header the columns are positional: zh, en, variants, category, note, source,
-so the two-column files DeepL and Google accept load as zh,en.
+accepted); columns may then come in any order, and files written before the ``avoid`` column existed
+load unchanged. Without a header the columns are positional: zh, en, variants, category, note,
+source, avoid (``avoid`` last, so six-column files of the older layout keep their meaning), and the
+two-column files DeepL and Google accept load as zh,en.
+
+Cells of ``variants`` and ``avoid`` hold ``;``-separated items. A variant is a plain rendering or
+``rendering|YEAR|SOURCE``: the official edition (SOURCE) that printed it in YEAR.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from bitext.core.terms import Term
+from bitext.core.terms import Term, Variant
 from bitext.core.errors import FormatError
 
-COLUMNS = ("zh", "en", "variants", "category", "note", "source")
+COLUMNS = ("zh", "en", "variants", "avoid", "category", "note", "source")  # the order files are written in
+POSITIONAL = ("zh", "en", "variants", "category", "note", "source", "avoid")  # headerless files
 VARIANT_SEP = ";"
+FIELD_SEP = "|"  # inside one variant: rendering|YEAR|SOURCE
 
 _ALIASES = {
     "zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "zho": "zh", "chinese": "zh",
@@ -21,6 +28,7 @@ _ALIASES = {
     "en": "en", "en-us": "en", "en_us": "en", "en-gb": "en", "eng": "en", "english": "en",
     "target_term": "en", "tgt": "en",
     "variants": "variants", "variant": "variants", "alternatives": "variants",
+    "avoid": "avoid", "avoided": "avoid", "deprecated": "avoid", "forbidden": "avoid", "do_not_use": "avoid",
     "category": "category", "note": "note", "notes": "note", "source": "source",
 }
 
@@ -56,11 +64,11 @@ def row_to_term(row: list[str], columns: list[str], path: str, line: int) -> Ter
     if len(row) < 2:
         raise FormatError(f"{len(row)} column(s), expected at least zh and en", path=path, line=line)
     cells = {c: clean(v) for c, v in zip(columns, row)}
-    variants = tuple(v for v in (clean(x) for x in cells.get("variants", "").split(VARIANT_SEP)) if v)
     return Term(
         zh=cells.get("zh", ""),
         en=cells.get("en", ""),
-        variants=variants,
+        variants=tuple(parse_variant(item, path, line) for item in _items(cells.get("variants", ""))),
+        avoid=tuple(_items(cells.get("avoid", ""))),
         category=cells.get("category", "") or "other",
         note=cells.get("note", ""),
         source=cells.get("source", ""),
@@ -69,10 +77,39 @@ def row_to_term(row: list[str], columns: list[str], path: str, line: int) -> Ter
     )
 
 
+def _items(cell: str) -> list[str]:
+    # The cell is already clean (NFC, single spaces): each item only needs its edges trimmed.
+    return [item for item in (x.strip() for x in cell.split(VARIANT_SEP)) if item] if cell else []
+
+
+def parse_variant(item: str, path: str, line: int) -> Variant:
+    """``rendering`` or ``rendering|YEAR|SOURCE`` (``rendering|YEAR`` parses; lint asks for the source)."""
+    if FIELD_SEP not in item:
+        return Variant(item)
+    parts = [p.strip() for p in item.split(FIELD_SEP)]
+    if len(parts) > 3:
+        raise FormatError(f"variant '{item}' has {len(parts) - 1} '{FIELD_SEP}'; write rendering{FIELD_SEP}YEAR"
+                          f"{FIELD_SEP}SOURCE", path=path, line=line)
+    text, year = parts[0], parts[1]
+    if not text:
+        raise FormatError(f"variant '{item}' has no rendering before '{FIELD_SEP}'", path=path, line=line)
+    if year and not year.isdigit():
+        raise FormatError(f"variant '{item}': '{year}' is not a year; write rendering{FIELD_SEP}YEAR{FIELD_SEP}SOURCE",
+                          path=path, line=line)
+    return Variant(text, int(year) if year else None, parts[2] if len(parts) == 3 else "")
+
+
+def format_variant(variant: Variant) -> str:
+    if variant.year is None and not variant.source:
+        return variant.text
+    year = "" if variant.year is None else str(variant.year)
+    return FIELD_SEP.join((variant.text, year, variant.source))
+
+
 def term_to_row(term: Term, columns: tuple[str, ...] = COLUMNS) -> list[str]:
     values = {
-        "zh": term.zh, "en": term.en, "variants": f"{VARIANT_SEP} ".join(term.variants),
-        "category": term.category, "note": term.note, "source": term.source,
+        "zh": term.zh, "en": term.en, "variants": VARIANT_SEP.join(format_variant(v) for v in term.variants),
+        "avoid": VARIANT_SEP.join(term.avoid), "category": term.category, "note": term.note, "source": term.source,
     }
     return [clean(values[c]) for c in columns]
 

@@ -5,16 +5,20 @@ Weblate and the Translate Toolkit exchange) and TBX v3 ``tbx``/``conceptEntry``/
 Export writes TBX-Basic v2, which more CAT tools import.
 
 Mapping: one entry per Chinese term of a concept; the English term marked ``preferredTerm`` (else the
-first) is ``en``, other English terms are variants unless marked deprecated or superseded;
+first) is ``en``; English terms marked ``deprecatedTerm`` or ``supersededTerm`` are the avoid-list
+(export writes them as ``deprecatedTerm``); other English terms are variants. A dated variant's
+``tig`` carries the edition that used it as ``admin type="source"`` and the year as
+``<note>year: YYYY</note>`` (TBX-Basic has no data category for an attestation year). At entry level
 ``subjectField`` ↔ category, ``note`` ↔ note, ``admin type="source"`` ↔ source.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TextIO
 
-from bitext.core.terms import Term
+from bitext.core.terms import Term, Variant
 from bitext.core.errors import FormatError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -23,6 +27,7 @@ _ENTRY = frozenset({"termEntry", "conceptEntry"})
 _LANG = {"langSet", "langSec"}
 _TERM_GROUP = {"tig", "ntig", "termSec"}
 _REJECTED = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated", "superseded"}
+_YEAR_NOTE = re.compile(r"year:\s*(\d+)", re.IGNORECASE)
 
 
 def _local(el) -> str:
@@ -59,7 +64,8 @@ def parse(path: Path) -> list[Term]:
 
 def _entry_terms(entry, name: str) -> list[Term]:
     zh: list[tuple[str, int]] = []
-    en: list[tuple[str, bool]] = []  # (term, preferred)
+    en: list[tuple[Variant, bool]] = []  # (term with its year and source, preferred)
+    avoid: list[str] = []
     for lang_el in _children(entry, _LANG):
         lang = (lang_el.get(XML_LANG) or lang_el.get("lang") or "").lower()
         if not lang:
@@ -71,17 +77,25 @@ def _entry_terms(entry, name: str) -> list[Term]:
             status = _first_desc(group, "termNote", "administrativeStatus")
             if lang.startswith("zh"):
                 zh.append((_text(term_el), term_el.sourceline or entry.sourceline))
-            elif lang.startswith("en") and status not in _REJECTED:
-                en.append((_text(term_el), status.startswith("preferredTerm")))
-    preferred = next((t for t, p in en if p), en[0][0] if en else "")
-    variants = tuple(t for t, _ in en if t != preferred)
+            elif lang.startswith("en") and status in _REJECTED:
+                avoid.append(_text(term_el))
+            elif lang.startswith("en"):
+                en.append((_attested(group, _text(term_el)), status.startswith("preferredTerm")))
+    preferred = next((t.text for t, p in en if p), en[0][0].text if en else "")
+    variants = tuple(t for t, _ in en if t.text != preferred)
     category = _first_desc(entry, "descrip", "subjectField") or "other"
     note = next((_text(n) for n in _children(entry, {"note"})), "")
     source = next((_text(a) for a in _children(entry, {"admin"}) if a.get("type") == "source"), "")
     if not zh:
         zh = [("", entry.sourceline)]  # reported by the loader as an empty zh field at this line
-    return [Term(zh=z, en=preferred, variants=variants, category=category, note=note, source=source,
-                 origin=name, line=line) for z, line in zh]
+    return [Term(zh=z, en=preferred, variants=variants, avoid=tuple(avoid), category=category, note=note,
+                 source=source, origin=name, line=line) for z, line in zh]
+
+
+def _attested(group, text: str) -> Variant:
+    source = next((_text(a) for a in _children(group, {"admin"}) if a.get("type") == "source"), "")
+    years = [m.group(1) for n in _children(group, {"note"}) if (m := _YEAR_NOTE.fullmatch(_text(n)))]
+    return Variant(text, int(years[0]) if years else None, source)
 
 
 def write(terms: list[Term], stream: TextIO) -> None:
@@ -104,10 +118,16 @@ def write(terms: list[Term], stream: TextIO) -> None:
         zh = etree.SubElement(entry, "langSet", {XML_LANG: "zh-CN"})
         etree.SubElement(etree.SubElement(zh, "tig"), "term").text = term.zh
         en = etree.SubElement(entry, "langSet", {XML_LANG: "en-US"})
-        for rendering, status in [(term.en, "preferredTerm-admn-sts")] + [(v, "admittedTerm-admn-sts")
-                                                                          for v in term.variants]:
+        english = ([(Variant(term.en), "preferredTerm-admn-sts")]
+                   + [(v, "admittedTerm-admn-sts") for v in term.variants]
+                   + [(Variant(a), "deprecatedTerm-admn-sts") for a in term.avoid])
+        for rendering, status in english:
             tig = etree.SubElement(en, "tig")
-            etree.SubElement(tig, "term").text = rendering
+            etree.SubElement(tig, "term").text = rendering.text
             etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
+            if rendering.source:
+                etree.SubElement(tig, "admin", type="source").text = rendering.source
+            if rendering.year is not None:
+                etree.SubElement(tig, "note").text = f"year: {rendering.year}"
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(etree.tostring(root, encoding="unicode", pretty_print=True))

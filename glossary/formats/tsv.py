@@ -26,7 +26,7 @@ def parse(path: Path) -> list[Term]:
                 table.check_header(header, name, number)
                 columns = header
                 continue
-            columns = list(table.COLUMNS)
+            columns = list(table.POSITIONAL)
         terms.append(table.row_to_term(row, columns, name, number))
     return terms
 

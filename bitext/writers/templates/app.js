@@ -763,12 +763,17 @@
   function fillTerm(m) {
     var d = m.dataset;
     tip.appendChild(line(d.zh + " → " + d.en, "tt-title"));
-    if (d.status === "missing") {
-      tip.appendChild(line("Official rendering missing from the English", "tt-bad"));
+    /* d.label names what d.en is (official, or a project choice): never call a project choice official. */
+    var label = d.label.charAt(0).toUpperCase() + d.label.slice(1);
+    if (d.status === "wrong") {
+      tip.appendChild(line("Rendering to avoid used: " + d.avoided, "tt-bad"));
+    }
+    if (d.status === "missing" || (d.status === "wrong" && !d.rendering)) {
+      tip.appendChild(line(label + " missing from the English", "tt-bad"));
     } else if (d.rendering && d.rendering.toLowerCase() !== d.en.toLowerCase()) {
       tip.appendChild(line("Rendered as an accepted variant: " + d.rendering, "tt-ok"));
     } else {
-      tip.appendChild(line("Official rendering used", "tt-ok"));
+      tip.appendChild(line(label + " used", "tt-ok"));
     }
     if (d.category) { tip.appendChild(labelled("Category", d.category)); }
     if (d.source) { tip.appendChild(labelled("Source", d.source)); }

@@ -1,0 +1,65 @@
+"""Time `bitext glossary mine` on an official report pair and count what its top rows hold.
+
+    .venv/bin/python bench/glossary_mine.py [--pair ../shared/data/official-bilingual/gov_work_report_2022]
+        [--base TERMS.tsv] [--reference TERMS.tsv] [--top 300] [--out rows.tsv]
+
+Mines one document pair (NAME.zh.txt + NAME.en.txt) with the built-in term base (or --base) marking known units
+(--include-known, so known units count as found) and prints the CPU and wall time of aligning and
+mining. With --reference (a term base whose entries the pair may contain), it also prints how many of
+the reference terms that occur in the Chinese are among the top rows, and how many of those rows carry
+one of the reference's renderings. --out writes the top rows for judging by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from bitext.glossary import load_glossary
+from bitext.glossary.mine import write_tsv
+from bitext.glossary.realised import rendering_keys
+from bitext.translate.mine_run import MineRunOptions, mine_files
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared/data/official-bilingual/gov_work_report_2022"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pair", type=Path, default=DEFAULT, help="path without .zh.txt / .en.txt")
+    parser.add_argument("--base", type=Path, help="the term base marking known units (default: the built-in one)")
+    parser.add_argument("--reference", type=Path, help="a term base to count found terms against")
+    parser.add_argument("--top", type=int, default=300)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    zh, en = Path(f"{args.pair}.zh.txt"), Path(f"{args.pair}.en.txt")
+    if not zh.is_file():
+        raise SystemExit(f"{zh} not found (the official pairs live in ../shared/data/official-bilingual)")
+
+    glossary = load_glossary([args.base], builtin=False) if args.base else load_glossary()
+    wall, cpu = time.perf_counter(), time.process_time()
+    summary = mine_files(zh, en, glossary, MineRunOptions(include_known=True))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    text = zh.read_text(encoding="utf-8")
+    print(f"{zh.name}: {len(text):,} characters, {summary.sentence_pairs} sentence pairs, "
+          f"{len(summary.candidates)} rows; wall {wall:.1f} s (align {summary.align_seconds:.1f} s, "
+          f"mine {summary.mine_seconds:.1f} s), CPU {cpu:.1f} s (includes loading CC-CEDICT)")
+    top = summary.candidates[:args.top]
+    known = {k: sum(r.known == k for r in top) for k in ("absent", "same", "different")}
+    print(f"top {len(top)}: known same {known['same']}, different {known['different']}, absent {known['absent']}")
+    if args.reference:
+        reference = load_glossary([args.reference], builtin=False)
+        occurring = {h.term.zh for line in text.splitlines() for h in reference.find(line)}
+        found = [r for r in top if r.zh in occurring]
+        agree = [r for r in found if rendering_keys(r.en) in
+                 {rendering_keys(x) for x in reference.lookup(r.zh).renderings}]
+        print(f"reference terms in the Chinese: {len(occurring)}; in the top {len(top)}: {len(found)} "
+              f"({len(found) / max(1, len(occurring)):.0%}), with a reference rendering: {len(agree)}")
+    if args.out:
+        with args.out.open("w", encoding="utf-8") as stream:
+            write_tsv(top, stream)
+        print(f"top rows written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""`bitext glossary mine`: term pairs from a generated parallel text with known pairs planted.
+
+The text is made of invented words on both sides (a Chinese "word" of two characters always becomes
+the same invented English word), so nothing but the planted terms recurs as a unit with one English
+rendering; the English inflects some uses of a term and leaves out a few. Recall and precision are asserted on it, through the library, the workflow (files and
+folders) and the command line.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bitext.cli.glossary import app
+from bitext.core.errors import BitextError, InputError
+from bitext.core.terms import Term
+from bitext.glossary.mine import HEADER, mine_terms
+from bitext.glossary.realised import rendering_keys
+from bitext.glossary.store import Glossary
+from bitext.translate.mine_run import MineRunOptions, mine_files, pair_documents
+
+# Ordinary content characters: no numerals, no function characters the miner treats as boundaries.
+CHARS = ("江河湖海山川林木花草云雨风雪星月光影石玉金银铜铁丝绸茶米麦豆瓜果桃李梅竹松柏鹤燕鹰鱼虾蟹龟龙凤"
+         "城乡街巷桥塔楼阁亭廊窗门灯烛琴棋书画诗歌舞剧纸墨笔砚布衣帽鞋车船舟帆锦绣钟鼓")
+SYLLABLES = ["ka", "lo", "mat", "rek", "ten", "vod", "pon", "dal", "nek", "sor", "ul", "bex", "fin", "gat", "hum", "jor"]
+
+
+def _word(rng: random.Random, used: set[str], length: int = 2) -> str:
+    while True:
+        w = "".join(rng.choice(CHARS) for _ in range(length))
+        if w not in used and all(w not in u and u not in w for u in used if len(u) > 2):
+            used.add(w)
+            return w
+
+
+def _english(rng: random.Random, used: set[str], syllables: int) -> str:
+    while True:
+        w = "".join(rng.choice(SYLLABLES) for _ in range(syllables))
+        if w not in used:
+            used.add(w)
+            return w
+
+
+def parallel_text(seed: int = 7, terms: int = 15, sentences: int = 220):
+    """(zh lines, en lines, planted {zh: en}) — one sentence per line on both sides."""
+    rng = random.Random(seed)
+    zh_used: set[str] = set()
+    en_used: set[str] = set()
+    planted = {}
+    for _ in range(terms):
+        zh = "".join(_word(rng, zh_used) for _ in range(rng.choice((2, 3))))
+        zh_used.add(zh)
+        en = " ".join(_english(rng, en_used, 3) for _ in range(rng.choice((2, 3))))
+        planted[zh] = en.title() if rng.random() < 0.3 else en
+    filler = {_word(rng, zh_used): _english(rng, en_used, 3) for _ in range(400)}
+    filler_items = list(filler.items())
+    uses = [t for t in planted for _ in range(rng.randint(4, 8))]
+    rng.shuffle(uses)
+    zh_lines, en_lines = [], []
+    for n in range(sentences):
+        words = rng.sample(filler_items, rng.randint(5, 9))
+        if n < len(uses):
+            term = uses[n]
+            # Translators inflect (plural) and now and then paraphrase a term away.
+            english = planted[term] + ("s" if rng.random() < 0.2 else "") if rng.random() > 0.15 else ""
+            words.insert(rng.randint(1, len(words) - 1), (term, english))
+        zh_lines.append("".join(z for z, _ in words) + "。")
+        en_lines.append(" ".join(e for _, e in words if e).capitalize() + ".")
+    return zh_lines, en_lines, planted
+
+
+def _correct(rows, planted) -> set[str]:
+    return {r.zh for r in rows if r.zh in planted and rendering_keys(r.en) == rendering_keys(planted[r.zh])}
+
+
+def test_planted_terms_are_found_with_their_renderings():
+    precisions = []
+    for seed in range(1, 6):
+        zh, en, planted = parallel_text(seed)
+        rows = mine_terms(list(zip(zh, en)))
+        recall = len(_correct(rows, planted)) / len(planted)
+        best = rows[:len(planted)]  # as many rows as terms were planted
+        precisions.append(len(_correct(best, planted)) / len(best))
+        assert recall >= 0.9, (seed, [(r.zh, r.en) for r in rows[:30]])
+        # Two invented words side by side twice by chance look like a term too, so a few may slip in.
+        assert precisions[-1] >= 0.8, (seed, [(r.zh, r.en, r.score) for r in best])
+    assert sum(precisions) / len(precisions) >= 0.9
+    row = next(r for r in rows if r.zh in planted)
+    assert row.zh in row.example_zh and rendering_keys(row.en) == rendering_keys(planted[row.zh])
+    assert row.count >= 4 and row.known == "absent"
+    assert [r.score for r in rows] == sorted((r.score for r in rows), reverse=True)
+
+
+def test_known_column_and_include_known():
+    zh, en, planted = parallel_text()
+    (same_zh, same_en), (diff_zh, _) = list(planted.items())[:2]
+    glossary = Glossary([Term(same_zh, same_en), Term(diff_zh, "something else entirely")])
+    rows = {r.zh: r for r in mine_terms(list(zip(zh, en)), glossary)}
+    assert same_zh not in rows  # already in the base with this rendering
+    assert rows[diff_zh].known == "different" and rows[diff_zh].en.lower() == planted[diff_zh].lower()
+    rows = {r.zh: r for r in mine_terms(list(zip(zh, en)), glossary, include_known=True, top=len(planted) + 5)}
+    assert rows[same_zh].known == "same" and rows[same_zh].en == same_en
+
+
+class FakeDictionary:
+    def __init__(self, entries: dict[str, list[str]]):
+        self.entries = entries
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.entries
+
+    def translations(self, word: str) -> list[str]:
+        return self.entries.get(word, [])
+
+
+def test_quoted_units_and_numbered_formulas_need_no_recurrence():
+    pairs = [
+        ("我们要增强“江河意识”，做好城乡工作。", "We must strengthen river awareness and do rural work well."),
+        ("坚持四个全面战略布局。", "We will uphold the Four-pronged Comprehensive Strategy."),
+        ("坚持四个全面战略布局，推进城乡工作。", "We will uphold the Four-pronged Comprehensive Strategy and advance work."),
+        ("星月光影都很美。", "The moon and stars are beautiful."),
+    ]
+    dictionary = FakeDictionary({"坚持": ["uphold", "persist"], "江河": ["river"], "意识": ["awareness", "consciousness"], "城乡": ["rural", "urban"],
+                                 "工作": ["work"], "战略": ["strategy"], "布局": ["layout", "arrangement"]})
+    rows = {r.zh: r for r in mine_terms(pairs, dictionary=dictionary)}
+    assert rows["江河意识"].en == "river awareness" and rows["江河意识"].count == 1
+    assert rows["四个全面战略布局"].en == "Four-pronged Comprehensive Strategy"
+
+
+def test_no_pairs_no_rows():
+    assert mine_terms([]) == []
+    assert mine_terms([("", "x"), ("中文", "")]) == []
+
+
+def _write_pair(folder: Path, zh_name: str, en_name: str, seed: int = 7):
+    zh, en, planted = parallel_text(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / zh_name).write_text("\n".join(zh) + "\n", encoding="utf-8")
+    (folder / en_name).write_text("\n".join(en) + "\n", encoding="utf-8")
+    return planted
+
+
+@pytest.mark.slow
+def test_files_and_folders(tmp_path):
+    planted = _write_pair(tmp_path / "one", "doc.zh.txt", "doc.en.txt")
+    summary = mine_files(tmp_path / "one" / "doc.zh.txt", tmp_path / "one" / "doc.en.txt",
+                         options=MineRunOptions(presegmented=True))
+    assert len(_correct(summary.candidates, planted)) / len(planted) >= 0.9
+    assert summary.sentence_pairs == 220 and len(summary.documents) == 1
+
+    # Two folders paired by name, and one folder holding NAME.zh.txt / NAME.en.txt (plus a README).
+    for side in ("zh", "en"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "a.txt").write_bytes((tmp_path / "one" / f"doc.{side}.txt").read_bytes())
+    assert pair_documents(tmp_path / "zh", tmp_path / "en") == [(tmp_path / "zh" / "a.txt", tmp_path / "en" / "a.txt")]
+    _write_pair(tmp_path / "one", "other.zh.txt", "other.en.txt", seed=8)
+    (tmp_path / "one" / "README.md").write_text("# notes\n", encoding="utf-8")
+    assert [(z.name, e.name) for z, e in pair_documents(tmp_path / "one", tmp_path / "one")] == [
+        ("doc.zh.txt", "doc.en.txt"), ("other.zh.txt", "other.en.txt")]
+    summary = mine_files(tmp_path / "one", tmp_path / "one")  # paragraph mode: the aligner pairs the lines
+    assert len(summary.documents) == 2 and summary.sentence_pairs >= 400
+    assert len(_correct(summary.candidates, planted)) / len(planted) >= 0.9
+
+
+def test_unpaired_inputs_are_named(tmp_path):
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "en").mkdir()
+    (tmp_path / "zh" / "a.txt").write_text("中文。\n", encoding="utf-8")
+    (tmp_path / "zh" / "b.txt").write_text("中文。\n", encoding="utf-8")
+    (tmp_path / "en" / "a.txt").write_text("English.\n", encoding="utf-8")
+    (tmp_path / "en" / "c.txt").write_text("English.\n", encoding="utf-8")
+    with pytest.raises(BitextError) as info:
+        pair_documents(tmp_path / "zh", tmp_path / "en")
+    message = str(info.value)
+    assert "2 file(s) without a partner" in message and "b.txt" in message and "c.txt" in message
+    with pytest.raises(BitextError, match="both be files or both folders"):
+        pair_documents(tmp_path / "zh", tmp_path / "en" / "a.txt")
+    with pytest.raises(InputError, match="no such file"):
+        pair_documents(tmp_path / "missing", tmp_path / "en")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no .txt or .md files"):
+        pair_documents(tmp_path / "empty", tmp_path / "empty")
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.slow
+def test_cli_writes_tsv_and_never_overwrites(tmp_path, monkeypatch):
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "cache"))
+    planted = _write_pair(tmp_path, "doc.zh.txt", "doc.en.txt")
+    zh, en = tmp_path / "doc.zh.txt", tmp_path / "doc.en.txt"
+    result = run("mine", zh, en, "--presegmented", "--top", "10", "--no-builtin-glossary")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == list(HEADER) and len(lines) == 11
+    assert all(len(line.split("\t")) == len(HEADER) for line in lines)
+    assert sum(line.split("\t")[0] in planted for line in lines[1:]) >= 9
+    assert "10 term pair(s) from 1 document(s)" in result.stderr
+
+    out = tmp_path / "terms.tsv"
+    assert run("mine", zh, en, "--presegmented", "-o", out, "--no-builtin-glossary").exit_code == 0
+    out.write_text("reviewed by hand\n", encoding="utf-8")
+    result = run("mine", zh, en, "--presegmented", "-o", out, "--no-builtin-glossary")
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "reviewed by hand\n"
+    assert run("mine", zh, en, "--presegmented", "-o", out, "--force", "--no-builtin-glossary").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("zh\ten\tscore")
+
+    result = run("mine", tmp_path / "doc.zh.txt", tmp_path / "nowhere.txt")
+    assert result.exit_code == 1 and "nowhere.txt" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_a_report_sized_pair_takes_seconds():
+    zh, en, _ = parallel_text(seed=3, terms=60, sentences=1250)
+    assert 19_000 <= sum(len(z) for z in zh) <= 25_000
+    started = time.process_time()
+    rows = mine_terms(list(zip(zh, en)))
+    assert rows and time.process_time() - started < 10
