@@ -207,9 +207,9 @@ def test_cli_writes_tsv_and_never_overwrites(tmp_path, monkeypatch):
     assert run("mine", zh, en, "--presegmented", "-o", out, "--no-builtin-glossary").exit_code == 0
     out.write_text("reviewed by hand\n", encoding="utf-8")
     result = run("mine", zh, en, "--presegmented", "-o", out, "--no-builtin-glossary")
-    assert result.exit_code == 2 and "--force" in result.stderr
+    assert result.exit_code == 2 and "--overwrite" in result.stderr
     assert out.read_text(encoding="utf-8") == "reviewed by hand\n"
-    assert run("mine", zh, en, "--presegmented", "-o", out, "--force", "--no-builtin-glossary").exit_code == 0
+    assert run("mine", zh, en, "--presegmented", "-o", out, "--overwrite", "--no-builtin-glossary").exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("zh\ten\tscore")
 
     result = run("mine", tmp_path / "doc.zh.txt", tmp_path / "nowhere.txt")

@@ -143,29 +143,32 @@ def export(
     typer.echo(f"{len(g.terms)} entries written to {output}", err=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def mine(
-    zh: Annotated[Path, typer.Argument(help="Chinese file, or folder of Chinese files.")],
-    en: Annotated[Path, typer.Argument(help="English edition: a file, or a folder paired by name (NAME with NAME, "
+    zh: Annotated[Path, typer.Argument(metavar="ZH", help="Chinese file, or folder of Chinese files.")],
+    en: Annotated[Path, typer.Argument(metavar="EN", help="English edition: a file, or a folder paired by name (NAME with NAME, "
                                             "or NAME.zh.txt with NAME.en.txt; ZH and EN may be one folder).")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the TSV here instead of stdout.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the TSV here instead of stdout.")] = None,
     include_known: Annotated[bool, typer.Option("--include-known", help="Also list units the term base already has "
                                                                        "with the same rendering.")] = False,
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the N best rows.")] = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, metavar="N", help="Only the N best rows.")] = None,
     presegmented: Annotated[bool, typer.Option("--presegmented", help="One sentence per line on both sides.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --output file.")] = False,
     glossary: GlossaryFiles = None,
-    no_builtin_glossary: NoBuiltin = False,
+    builtin_glossary: BuiltinGlossary = True,
 ) -> None:
-    """Propose term pairs (zh, en, score, count, examples, known) from aligned documents, best first."""
+    """Propose term pairs from documents and their English editions.
+
+    TSV columns zh, en, score, count, example_zh, example_en, known; best first.
+    """
     from bitext.glossary.mine import write_tsv
     from bitext.translate.mine_run import MineRunOptions, mine_files
 
     try:
-        if output is not None and output.exists() and not force:
+        if output is not None and output.exists() and not overwrite:
             # A mined file is what a reviewer edits next: never overwrite it by accident.
-            raise BitextError("exists; pass --force to replace it, or choose another --output", path=str(output))
-        g = _load(glossary, no_builtin_glossary)
+            raise BitextError("exists; pass --overwrite to replace it, or choose another --output", path=str(output))
+        g = _load(glossary, builtin_glossary)
         options = MineRunOptions(presegmented=presegmented, include_known=include_known, top=top)
         summary = mine_files(zh, en, g, options)
         if output is None:
