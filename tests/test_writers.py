@@ -144,7 +144,7 @@ def test_jsonl(tmp_path):
     assert first["terms"][0] == {
         "zh": "中央经济工作会议", "en": "Central Economic Work Conference", "category": "institution",
         "source": "Xinhua style guide 2023", "start": 4, "end": 12, "realised": True,
-        "rendering": "Central Economic Work Conference", "how": "model",
+        "rendering": "Central Economic Work Conference", "how": "model", "avoided": None,
     }
     two_one = next(r for r in records if r["alignment"] == "2-1")
     assert [s["index"] for s in two_one["source_sentences"]] == [0, 1]

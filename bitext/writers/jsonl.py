@@ -50,6 +50,7 @@ def record(doc: AlignedDocument, unit: Unit, clean: CharCounter) -> dict:
                 "realised": t.realised,
                 "rendering": None if t.rendering is None else clean(t.rendering),
                 "how": t.how,
+                "avoided": None if t.avoided is None else clean(t.avoided),  # an avoid-listed rendering found
             }
             for t in unit.terms
         ],
