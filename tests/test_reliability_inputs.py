@@ -227,7 +227,7 @@ def test_mixed_folder_through_the_real_cli(tiny_model_dir, tmp_path, cache_dir):
         assert f"{name}.txt: encoding {encoding}," in result.stderr
         assert sources(out / f"{name}.jsonl") == ["基层治理", BODY, SECOND]
     for name in ("binary", "empty", "furniture"):
-        mine = [x for x in result.stderr.splitlines() if x.startswith(f"bitext: {tmp_path / 'in' / name}.txt: ")]
+        mine = [x for x in result.stderr.splitlines() if x.startswith(f"bitext: {tmp_path / 'in' / name}.txt:")]
         assert len(mine) == 1 and BAD[name][1] in mine[0], name
     records = [json.loads(x) for x in (out / "long.jsonl").read_text(encoding="utf-8").splitlines()]
     assert "".join(r["source"] for r in records) == long

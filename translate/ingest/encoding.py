@@ -70,8 +70,8 @@ def decode(data: bytes, label: str) -> Decoded:
 
 
 def _binary(label: str, line: int, what: str) -> InputError:
-    return InputError(f"holds {what} on line {line}: a binary file, or text damaged by zero bytes; text files "
-                      f"have none (if this one is text, remove them, e.g. `tr -d '\\000'`)", path=label, line=line)
+    return InputError(f"holds {what}: a binary file, or text damaged by zero bytes; text files have none "
+                      f"(if this one is text, remove them, e.g. `tr -d '\\000'`)", path=label, line=line)
 
 
 def _decode(data: bytes, label: str) -> Decoded:
