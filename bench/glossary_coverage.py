@@ -1,0 +1,132 @@
+"""Coverage and agreement of a term base on a reference list of fixed terms.
+
+Usage:
+    python bench/glossary_coverage.py REFERENCE.tsv TERMS.tsv
+
+REFERENCE.tsv: UTF-8, tab-separated, one reference term a line: ``zh<TAB>en`` (further columns
+are ignored); ``en`` is the rendering the reference document actually used. A first line whose
+first field is ``zh`` is taken as a header. Lines starting with ``#`` are skipped. The reference
+list is built from a document outside this repository and is not shipped with it.
+
+TERMS.tsv: a term base in the format of ``glossary/data/terms.tsv`` (header with at least the
+columns ``zh``, ``en`` and ``variants``; both the six-column format and the seven-column format
+with ``avoid`` are read). A variant is either a plain rendering or ``rendering|YEAR|SOURCE``;
+only the rendering is compared.
+
+Printed figures:
+- coverage  = share of reference terms whose ``zh`` is an entry of the term base;
+- agreement = of the covered terms, share whose reference rendering equals the entry's ``en`` or
+  one of its variants, compared case-insensitively, ignoring the articles "the", "a", "an" and a
+  simple plural -s (typographic apostrophes and quotes are also normalized).
+
+Misses are listed: reference terms not in the term base, and covered terms whose rendering does
+not match. Standalone on purpose: it imports nothing from the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+
+ARTICLES = {"the", "a", "an"}
+
+
+def normalize(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    words = []
+    for word in text.lower().split():
+        word = word.strip(".,;:!?\"()")
+        if not word or word in ARTICLES:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words)
+
+
+def read_rows(path: str) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [row for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def read_reference(path: str) -> list[tuple[str, str]]:
+    out = []
+    first = True
+    for i, row in enumerate(read_rows(path)):
+        if not row or not row[0].strip() or row[0].startswith("#"):
+            continue
+        if first and row[0].strip() == "zh":
+            first = False
+            continue
+        first = False
+        if len(row) < 2 or not row[1].strip():
+            raise SystemExit(f"{path}:{i + 1}: expected zh<TAB>en")
+        out.append((row[0].strip(), row[1].strip()))
+    return out
+
+
+def read_terms(path: str) -> dict[str, list[str]]:
+    rows = read_rows(path)
+    if not rows:
+        raise SystemExit(f"{path}: empty")
+    header = rows[0]
+    try:
+        i_zh, i_en, i_var = header.index("zh"), header.index("en"), header.index("variants")
+    except ValueError:
+        raise SystemExit(f"{path}: header must name the columns zh, en, variants")
+    terms: dict[str, list[str]] = {}
+    for row in rows[1:]:
+        if len(row) <= max(i_zh, i_en, i_var):
+            continue
+        renderings = [row[i_en]]
+        for item in row[i_var].split(";"):
+            item = item.split("|", 1)[0].strip()
+            if item:
+                renderings.append(item)
+        terms[row[i_zh]] = renderings
+    return terms
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("reference", help="reference TSV (zh, official rendering)")
+    parser.add_argument("terms", help="term base TSV (glossary/data/terms.tsv format)")
+    args = parser.parse_args(argv)
+
+    reference = read_reference(args.reference)
+    terms = read_terms(args.terms)
+    if not reference:
+        raise SystemExit("empty reference list")
+
+    missing, disagree, agree = [], [], 0
+    for zh, en in reference:
+        if zh not in terms:
+            missing.append((zh, en))
+            continue
+        target = normalize(en)
+        if any(normalize(r) == target for r in terms[zh]):
+            agree += 1
+        else:
+            disagree.append((zh, en, terms[zh][0]))
+
+    covered = len(reference) - len(missing)
+    print(f"reference terms: {len(reference)}")
+    print(f"term base entries: {len(terms)}")
+    print(f"coverage: {covered}/{len(reference)} = {covered / len(reference):.3f}")
+    if covered:
+        print(f"agreement: {agree}/{covered} = {agree / covered:.3f}")
+    else:
+        print("agreement: n/a (nothing covered)")
+    print(f"\nnot covered ({len(missing)}):")
+    for zh, en in missing:
+        print(f"  {zh}\t{en}")
+    print(f"\ncovered, rendering differs ({len(disagree)}):")
+    for zh, en, have in disagree:
+        print(f"  {zh}\treference: {en}\tterm base: {have}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
