@@ -93,7 +93,7 @@ def test_a_model_failure_in_one_document_is_a_failed_row_and_the_batch_goes_on(t
     status = {r.input.rsplit("/", 1)[-1]: r for r in summary.files}
     assert [status[f"{n}.txt"].status for n in "abc"] == ["done", "failed", "done"]
     assert "IndexError" in status["b.txt"].message and "b.txt" in status["b.txt"].message
-    assert sorted(p.name for p in out.iterdir()) == ["a.en.txt", "c.en.txt"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["a.en.txt", "c.en.txt"]
 
 
 def test_a_model_failure_through_the_cli_is_exit_1(cli, tmp_path, monkeypatch):

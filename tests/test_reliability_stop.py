@@ -47,7 +47,7 @@ def test_report_after_ctrl_c_lists_what_was_done(cli, tmp_path):
     data = report_of(report)
     assert data["exit_code"] == 130 and data["error"] == "interrupted"
     assert [(Path(f["input"]).name, f["status"]) for f in data["files"]] == [("a.txt", "done")]
-    assert data["translated"] == 1
+    assert data["model_calls"] == 1
 
 
 def test_report_when_the_model_is_unavailable(cli, tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ HEADER = "# bitext glossary for OmegaT: source term<TAB>official English renderi
 def comment(term: Term) -> str:
     parts = ["official rendering"]
     if term.variants:
-        parts.append("also accepted: " + ", ".join(term.variants))
+        parts.append("also accepted: " + ", ".join(v.text for v in term.variants))
     if term.category and term.category != "other":
         parts.append(f"category: {term.category}")
     if term.note:

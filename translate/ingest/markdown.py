@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from bitext.core.document import Block, BlockKind, Cell
 from bitext.translate.ingest.classify import classify_line
-from bitext.translate.ingest.repair import join_text
+from bitext.translate.ingest.repair import join_text, repair_breaks
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 
@@ -119,6 +119,9 @@ def parse_markdown(text: str) -> list[Block]:
         verbatim([n, end])
         n = end
     blocks.sort(key=lambda b: (b.line_start, b.index))
+    # A newspaper page saved as Markdown has its column breaks too: the text-file repair, on plain
+    # paragraphs only (never a list item, a quote, a table cell or verbatim text).
+    blocks = repair_breaks(blocks, joinable=lambda b: b.kind is BlockKind.BODY and not b.prefix and b.cell is None)
     return [replace(b, index=i) for i, b in enumerate(blocks)]
 
 

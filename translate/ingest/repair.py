@@ -7,6 +7,7 @@ joined to body text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bitext.core.document import BlockKind
@@ -37,11 +38,19 @@ def join_text(left: str, right: str) -> str:
     return left + " " + right
 
 
-def repair_breaks(pieces: list[Piece]) -> list[Piece]:
-    out: list[Piece] = []
+def _body(piece) -> bool:
+    return piece.kind is BlockKind.BODY
+
+
+def repair_breaks(pieces: list, joinable: Callable[[object], bool] = _body) -> list:
+    """Pieces (or Blocks: anything with kind, text, line_end, pieces, lines) with broken paragraphs joined.
+
+    ``joinable`` says which body pieces take part (Markdown: plain paragraphs, not list items or cells).
+    """
+    out: list = []
     pending: int | None = None  # index in `out` of an unfinished body piece
     for piece in pieces:
-        if pending is not None and piece.kind is BlockKind.BODY:
+        if pending is not None and joinable(piece):
             head = out[pending]
             out[pending] = replace(head, text=join_text(head.text, piece.text), line_end=piece.line_end,
                                    pieces=head.pieces + piece.pieces, lines=head.lines + piece.lines)
@@ -52,5 +61,5 @@ def repair_breaks(pieces: list[Piece]) -> list[Piece]:
             out.append(piece)
             continue
         out.append(piece)
-        pending = len(out) - 1 if piece.kind is BlockKind.BODY and not is_finished(piece.text) else None
+        pending = len(out) - 1 if joinable(piece) and not is_finished(piece.text) else None
     return out
