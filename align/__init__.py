@@ -8,7 +8,7 @@ aligner     align_sentences, align_paragraph, align_documents
 
 from __future__ import annotations
 
-import importlib
+from bitext.core.lazy import lazy_exports
 
 _API = {
     "align_sentences": "bitext.align.aligner",
@@ -20,9 +20,4 @@ _API = {
 }
 __all__ = sorted(_API)
 
-
-def __getattr__(name: str):
-    # Lazy: the aligner needs numpy, which `bitext --help` must not pay for.
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'bitext.align' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _API)

@@ -14,7 +14,7 @@ Terms, occurrences and verdicts (Term, TermHit, TermCheck) are in ``bitext.core.
 
 from __future__ import annotations
 
-import importlib
+from bitext.core.lazy import lazy_exports
 
 _API = {
     "load_glossary": "bitext.glossary.store",
@@ -25,8 +25,4 @@ _API = {
 }
 __all__ = sorted(_API)
 
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'bitext.glossary' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _API)

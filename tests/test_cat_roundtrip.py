@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from cat_page import GLOSSARY_TSV, PAGE_MD, PAGE_TXT, TableBackend

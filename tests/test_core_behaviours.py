@@ -10,9 +10,7 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
-import random
 
 import numpy as np
 import pytest

@@ -12,7 +12,7 @@ tm, evaluate, cache, chunking, quality, inputs
 
 from __future__ import annotations
 
-import importlib
+from bitext.core.lazy import lazy_exports
 
 _API = {
     "load_translator": "bitext.translate.engine",
@@ -33,9 +33,4 @@ _API = {
 }
 __all__ = sorted(_API)
 
-
-def __getattr__(name: str):
-    # Lazy, so `import bitext.translate` stays cheap and the CLI's --help never loads numpy or torch.
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'bitext.translate' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _API)

@@ -14,7 +14,6 @@ from typing import Annotated, Optional
 import typer
 
 from bitext.cli.command import Command, Group
-from bitext.cli.errors import fail
 from bitext.cli.errors import report as report_error
 from bitext.cli.options import (MAX_LENGTH_RATIO_HELP, MAX_NEW_TOKENS_HELP, BuiltinGlossary, GlossaryFiles)
 from bitext.core.choices import (OUTPUT_FORMATS, STREAM_FORMATS, BackendName, Device, GlossaryMode, Segmentation,

@@ -7,4 +7,7 @@ terms      glossary entries, occurrences and verdicts, which aligned documents c
 flags      flag names
 paths      the cache folder
 version    the package version
+choices    the closed sets of values options take
+safe_xml   the bounded, entity-free XML reader every XML input goes through
+lazy       package façades that import a name's module on first use
 """
