@@ -28,7 +28,7 @@ class AlignRunOptions:
     formats: tuple[str, ...] = ("tmx", "html", "txt")
     presegmented: bool = False
     mt: str | None = None  # a file, a folder paired by name, or a suffix (src/001 + .trans)
-    embed_model: str | None = None
+    embed_model: str | None = "use"  # see AlignOptions.embed_model
     segmentation: str = "bitext"
     model: str | None = None  # recorded in the outputs when a translator made the MT
 
@@ -47,7 +47,7 @@ class AlignedFile:
 
 @dataclass
 class AlignSummary:
-    mode: str  # "offline", "mt", with "+embed" when embeddings were used
+    mode: str  # "offline" or "mt", with "+use" (the packaged encoder) or "+embed" (sentence-transformers)
     files: list[AlignedFile] = field(default_factory=list)
 
     @property
@@ -68,6 +68,8 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
                 on_file: Callable[[AlignedFile], None] | None = None) -> AlignSummary:
     """Align each Chinese file with its English partner and write the output sets under ``options.out_dir``."""
     from bitext.align.aligner import AlignOptions, align_documents
+    from bitext.align.options import ENCODER
+    from bitext.align.score.encoder import check_encoder
     from bitext.translate.ingest.reader import read_paragraphs
     from bitext.writers import WriterOptions, parse_formats, write_outputs
 
@@ -75,14 +77,17 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
         raise BitextError(f"segmentation must be one of {', '.join(SEGMENTATIONS)}, not {options.segmentation!r}")
     if options.mt and translator is not None:
         raise BitextError("give MT lines or a translator to make them, not both")
-    if options.embed_model and not (options.mt or translator):
-        raise BitextError("--embed-model compares MT with the English: give --mt or --model too")
+    if options.embed_model == ENCODER:
+        check_encoder()  # before any file is read: a missing package is a setup problem, not a file's
+    elif options.embed_model and not (options.mt or translator):
+        raise BitextError(f"--embed-model {options.embed_model} compares MT with the English: give --mt or --model "
+                          f"too (or --embed-model {ENCODER}, which compares the Chinese directly)")
     formats = parse_formats(list(options.formats))
     pairs = pair_inputs(zh, en, options.mt)
     align_options = AlignOptions(segmentation=options.segmentation, embed_model=options.embed_model)
     writer_options = WriterOptions(created=created or datetime.now(timezone.utc))
     summary = AlignSummary(mode=("mt" if (options.mt or translator) else "offline")
-                           + ("+embed" if options.embed_model else ""))
+                           + ("" if not options.embed_model else "+use" if options.embed_model == ENCODER else "+embed"))
     for zh_path, en_path, mt_path in pairs:
         zh_pars = read_paragraphs(zh_path)
         en_pars = read_paragraphs(en_path)

