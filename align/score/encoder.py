@@ -95,7 +95,16 @@ class Encoder:
     def __init__(self, backend, sp):
         self.m = backend
         self.sp = sp
-        self.threads = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            self._blas_limit = ThreadpoolController().limit
+        except ImportError:
+            self._blas_limit = None
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        # our own threads only where BLAS can be held to one thread each: BLAS threads on top of ours
+        # oversubscribe the cores (2 cores: 2-10x slower, as BLAS threads spin while they wait)
+        self.threads = max(1, min(4, cores)) if self._blas_limit is not None else 1
 
     def pool(self, texts: list[str]) -> Pooled:
         """Pooled parts of each text; each distinct text is encoded once."""
@@ -205,7 +214,7 @@ class Encoder:
     def _map(self, fn, items: list) -> None:
         if self.threads > 1 and len(items) > 1:
             # numpy releases the GIL in the matrix products, which take most of the time
-            with ThreadPoolExecutor(self.threads) as pool:
+            with self._blas_limit(limits=1, user_api="blas"), ThreadPoolExecutor(self.threads) as pool:
                 list(pool.map(fn, items))
         else:
             for item in items:
