@@ -1,11 +1,13 @@
 """Align every MAC-Dev chapter and score it against the gold (exact and strict/lax P/R/F1).
 
-    .venv/bin/python bench/align_mac.py [--data ../shared/data/mac-dev] [--modes offline,mt,length]
+    .venv/bin/python bench/align_mac.py [--data ../shared/data/mac-dev] [--modes offline,mt,offline+use,...]
+        [--long] [--set FIELD=VALUE ...]
 
 Metric definitions: shared/notes/alignment-anchors.md §2 ("exact": aligner-eval's eval.py; strict/lax:
 Bertalign/Vecalign eval.py after Sennrich & Volk 2011). The script first checks that its scorer
 reproduces the Gale-Church reference outputs shipped with the data. Alignment time excludes loading
-the dictionary (reported separately).
+the dictionary and the encoder (reported separately). Each mode also reports the low-confidence flag:
+the share of beads flagged and how many of those are correct (exact match with a gold bead).
 """
 
 from __future__ import annotations
