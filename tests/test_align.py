@@ -2,10 +2,12 @@
 
 import tracemalloc
 
+import numpy as np
 import pytest
 
 from bitext.align.aligner import AlignOptions, align_documents, align_paragraph, align_sentences
-from bitext.align.dp import solve
+from bitext.align.band import banded_costs
+from bitext.align.dp import posteriors, solve
 from bitext.core.flags import FLAG_UNALIGNED
 from bitext.align.score.anchors import en_anchors, zh_anchors, zh_numeral_value
 from bitext.align.score.cost import bead_types
@@ -148,7 +150,8 @@ def _long(n):
 
 @pytest.mark.slow
 def test_long_documents_run_in_bounded_memory():
-    opts = AlignOptions(use_dictionary=False, max_bead=4, window=120)
+    # the DP's memory; the encoder's windows are test_encoder's
+    opts = AlignOptions(use_dictionary=False, max_bead=4, window=120, embed_model=None)
     # tracemalloc slows the aligner about 4x, so memory is traced at 1k and 5k sentences and the 10k
     # document is only checked for its result
     peaks = []
@@ -245,9 +248,60 @@ def test_quote_mismatch_adds_to_every_bead_ending_there():
     cos = np.zeros((len([t for t in types if t[0] and t[1]]), 3, 4))
     boundary = np.zeros((3, 4))
     boundary[1, 1] = 0.3  # Chinese outside a quotation after sentence 0, English inside after sentence 0
-    plain, _ = bead_costs([(cos, 1.0)], zl, el, types, AlignOptions())
-    quoted, _ = bead_costs([(cos, 1.0)], zl, el, types, AlignOptions(), boundary=boundary)
+    plain = bead_costs([(cos, 1.0)], zl, el, types, AlignOptions())
+    quoted = bead_costs([(cos, 1.0)], zl, el, types, AlignOptions(), boundary=boundary)
     for t in types:
         finite = np.isfinite(plain[t])
         assert (np.isfinite(quoted[t]) == finite).all()
         assert np.allclose(quoted[t][finite] - plain[t][finite], 0.3 * (boundary[finite] > 0))
+
+
+def _paths(costs, types, n, m, i=0, j=0):
+    if (i, j) == (n, m):
+        yield []
+        return
+    for a, b in types:
+        if i + a <= n and j + b <= m and np.isfinite(costs[(a, b)][i + a, j + b]):
+            for rest in _paths(costs, types, n, m, i + a, j + b):
+                yield [(i, i + a, j, j + b)] + rest
+
+
+def test_posteriors_match_enumerating_every_path():
+    rng = np.random.default_rng(3)
+    n, m, T = 4, 5, 0.7
+    types = bead_types(4)
+    costs = {t: rng.uniform(0, 2, (n + 1, m + 1)) for t in types}
+    for (a, b), c in costs.items():
+        c[:a, :] = np.inf
+        c[:, :b] = np.inf
+        c[rng.random(c.shape) < 0.15] = np.inf  # holes, as a band leaves
+    paths = list(_paths(costs, types, n, m))
+    weight = np.array([np.exp(-sum(costs[(i1 - i0, j1 - j0)][i1, j1] for i0, i1, j0, j1 in p) / T) for p in paths])
+    best = solve(costs, n, m)
+    brute = [weight[[k for k, p in enumerate(paths) if bead in p]].sum() / weight.sum() for bead in best]
+    np.testing.assert_allclose(posteriors(costs, n, m, best, T), brute, rtol=1e-9)
+
+
+def test_posteriors_in_a_band_equal_the_full_grid():
+    rng = np.random.default_rng(4)
+    n, m = 60, 70
+    types = bead_types(4)
+    base = {t: rng.uniform(0.5, 2.0, (n + 1, m + 1)) for t in types}
+    for i in range(n + 1):  # a cheap diagonal, so the band follows it
+        j = round(i * m / n)
+        base[(1, 1)][i, j] = 0.1
+
+    def score(i0, i1, j0, j1, kinds, ratio, skip):
+        out = {}
+        for a, b in kinds:
+            c = base[(a, b)][i0 : i1 + 1, j0 : j1 + 1].copy()
+            c[:a, :] = np.inf  # beads that would start before the slice
+            c[:, :b] = np.inf
+            out[(a, b)] = c
+        return out
+
+    costs, band = banded_costs(score, n, m, types, 1.0, margin=5)
+    best = solve(costs, n, m, band)
+    assert solve(costs, n, m) == best
+    np.testing.assert_allclose(posteriors(costs, n, m, best, 0.3, band), posteriors(costs, n, m, best, 0.3),
+                               rtol=1e-9)

@@ -57,7 +57,7 @@ def test_default_formats_meta_and_summary(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     written = sorted(p.suffix for p in (tmp_path / "outputs").rglob("*") if p.is_file())
     assert {".tmx", ".html", ".txt"} <= set(written), written
-    assert "aligned 1 document(s) (offline): 3 beads" in r.output
+    assert "aligned 1 document(s) (offline+use): 3 beads" in r.output
     tmx = next((tmp_path / "outputs").rglob("*.tmx")).read_text(encoding="utf-8")
     assert "We went to the park today." in tmx
 
@@ -88,7 +88,7 @@ def test_model_translates_the_source(tmp_path, tiny_model_dir, cache_dir):
     assert r.exit_code == 0, r.output
     lines = (out / "a.align").read_text().splitlines()
     assert lines and all(":" in line for line in lines)  # random weights: only check it runs end to end
-    assert "(mt)" in r.output
+    assert "(mt+use)" in r.output
 
 
 def test_every_output_format(tmp_path):

@@ -31,7 +31,7 @@ class AlignRunOptions:
     formats: tuple[str, ...] = ("tmx", "html", "txt")
     presegmented: bool | None = None  # None: per document, by sentence_per_line()
     mt: str | None = None  # a file, a folder paired by name, or a suffix (src/001 + .trans)
-    embed_model: str | None = None
+    embed_model: str | None = "use"  # see AlignOptions.embed_model
     segmentation: str = "bitext"
     model: str | None = None  # recorded in the outputs when a translator made the MT
     overwrite: bool = False  # replace output files bitext did not write (or that changed since)
@@ -59,7 +59,7 @@ class FailedPair:
 
 @dataclass
 class AlignSummary:
-    mode: str  # "offline", "mt", with "+embed" when embeddings were used
+    mode: str  # "offline" or "mt", with "+use" (the packaged encoder) or "+embed" (sentence-transformers)
     files: list[AlignedFile] = field(default_factory=list)
     failed: list[FailedPair] = field(default_factory=list)  # pairs that could not be aligned; the rest went on
 
@@ -111,6 +111,8 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
     is a FailedPair and the others go on; two pairs that would write one output file are refused
     before any work (BitextError).
     """
+    from bitext.align.options import ENCODER
+    from bitext.align.score.encoder import check_encoder
     from bitext.translate.inputs import InputFile, plan_outputs
     from bitext.writers import Manifest, WriterOptions, parse_formats
     from bitext.writers.atomic import remove_stale_temporaries
@@ -119,8 +121,11 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
         raise BitextError(f"segmentation must be one of {', '.join(SEGMENTATIONS)}, not {options.segmentation!r}")
     if options.mt and translator is not None:
         raise BitextError("give MT lines or a translator to make them, not both")
-    if options.embed_model and not (options.mt or translator):
-        raise BitextError("--embed-model compares MT with the English: give --mt or --model too")
+    if options.embed_model == ENCODER:
+        check_encoder()  # before any file is read: a missing package is a setup problem, not a file's
+    elif options.embed_model and not (options.mt or translator):
+        raise BitextError(f"--embed-model {options.embed_model} compares MT with the English: give --mt or --model "
+                          f"too (or --embed-model {ENCODER}, which compares the Chinese directly)")
     formats = parse_formats(list(options.formats))
     pairs = pair_inputs(zh, en, options.mt)
     writer_options = WriterOptions(created=created or datetime.now(timezone.utc))
@@ -131,7 +136,7 @@ def align_files(zh: Path, en: Path, options: AlignRunOptions = AlignRunOptions()
         remove_stale_temporaries(folder)  # left by a process killed with SIGKILL
     manifest = Manifest(options.out_dir)
     summary = AlignSummary(mode=("mt" if (options.mt or translator) else "offline")
-                           + ("+embed" if options.embed_model else ""))
+                           + ("" if not options.embed_model else "+use" if options.embed_model == ENCODER else "+embed"))
     for (zh_path, en_path, mt_path), item in zip(pairs, inputs):
         try:
             result = _align_pair(zh_path, en_path, mt_path, item.name, plan[item], options, formats, writer_options,

@@ -27,6 +27,7 @@ class TranslateOptions:
     segmentation: str = "bitext"  # bitext | omegat: sentence rules for units and TMX segments
     tm_fuzzy_threshold: float = 0.75
     convert_traditional: bool = False  # match and translate Traditional input as Simplified (OpenCC)
+    embed_model: str | None = "use"  # the aligner's embeddings when paragraph units are realigned (AlignOptions)
 
     @property
     def translates_furniture(self) -> bool:
@@ -165,7 +166,8 @@ def _realign(paragraph: AlignedParagraph, options: TranslateOptions) -> None:
 
     flags = paragraph.beads[0].flags if paragraph.beads else ()
     src, tgt, beads = align_paragraph(paragraph.source, paragraph.target,
-                                      options=AlignOptions(segmentation=options.segmentation))
+                                      options=AlignOptions(segmentation=options.segmentation,
+                                                           embed_model=options.embed_model))
     paragraph.src_sentences, paragraph.tgt_sentences = list(src), list(tgt)
     paragraph.beads = [replace(b, flags=tuple(dict.fromkeys((*b.flags, *flags)))) for b in beads]
     for bead in paragraph.beads:

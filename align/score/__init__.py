@@ -1,1 +1,2 @@
-"""Evidence for sentence alignment that needs no neural model: length, dictionary, anchors, MT overlap."""
+"""Evidence for sentence alignment: length, dictionary, anchors, quotations, MT overlap (no neural model),
+and sentence embeddings (``encoder``: the packaged cross-lingual encoder; ``embed``: sentence-transformers)."""

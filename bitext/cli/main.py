@@ -16,7 +16,7 @@ import typer
 from bitext.cli.command import Command, Group
 from bitext.cli.errors import report as report_error
 from bitext.cli.options import (MAX_LENGTH_RATIO_HELP, MAX_NEW_TOKENS_HELP, BuiltinGlossary, GlossaryFiles)
-from bitext.core.choices import (OUTPUT_FORMATS, STREAM_FORMATS, BackendName, Device, GlossaryMode, Segmentation,
+from bitext.core.choices import (OUTPUT_FORMATS, STREAM_FORMATS, BackendName, Device, EmbedChoice, GlossaryMode, Segmentation,
                                  TmxLevel, Unit)
 from bitext.core.errors import EXIT_SOME_FAILED, BitextError
 from bitext.core.version import __version__
@@ -88,6 +88,7 @@ def translate_command(
     tm: Annotated[Optional[list[Path]], typer.Option("--tm", metavar="FILE", help="Translation memory (TMX, or a post-edited XLIFF) for exact matches; repeatable.")] = None,
     keep_furniture: Annotated[bool, typer.Option(help="Also translate page furniture (date lines, editor credits).")] = False,
     unit: Annotated[Unit, typer.Option(help="What one model call translates.")] = "sentence",
+    embed_model: Annotated[EmbedChoice, typer.Option(help="The sentence encoder that realigns --unit paragraph output (see bitext align).")] = "use",
     segmentation: Annotated[Segmentation, typer.Option(help="Sentence rules (omegat: TMX matches OmegaT's segments).")] = "bitext",
     tmx_level: Annotated[TmxLevel, typer.Option(help="TMX units: sentences, paragraphs, or both files.")] = "sentence",
     src_tag: Annotated[str, typer.Option(metavar="TAG", help="Source language tag in TMX/HTML.")] = "zh-CN",
@@ -116,13 +117,18 @@ def translate_command(
             stream_format(formats)
         else:
             parse_formats(formats)
+        if unit == "paragraph" and embed_model == "use":
+            from bitext.align.score.encoder import check_encoder
+
+            check_encoder()
         options = RunOptions(
             out_dir=output, formats=tuple(formats.split(",")), model=model, backend=backend, device=device,
             threads=threads, workers=workers,
             generation=GenerationOptions(beams=beams, batch_size=batch_size, src_lang=src_lang, tgt_lang=tgt_lang,
                                          max_new_tokens=max_new_tokens, max_length_ratio=max_length_ratio),
             translate=TranslateOptions(glossary_mode=glossary_mode, keep_furniture=keep_furniture, unit=unit,
-                                       segmentation=segmentation, convert_traditional=convert_traditional),
+                                       segmentation=segmentation, convert_traditional=convert_traditional,
+                                       embed_model=None if embed_model == "none" else embed_model),
             glossary_files=tuple(str(g) for g in glossary or ()), builtin_glossary=builtin_glossary,
             tm_files=tuple(str(t) for t in tm or ()), use_cache=cache,
             tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag, overwrite=overwrite,

@@ -18,6 +18,8 @@ Device = Literal["auto", "cpu", "cuda", "mps"]
 Quantization = Literal["int8", "int8_float32", "float32"]
 OutputFormat = Literal["tmx", "html", "txt", "tsv", "jsonl", "moses", "beads", "xliff"]
 GlossaryFormat = Literal["tsv", "csv", "tbx", "omegat"]
+# What realigns `--unit paragraph` output: the packaged encoder, or none (see `bitext align --embed-model`).
+EmbedChoice = Literal["use", "none"]
 
 GLOSSARY_MODES: tuple[str, ...] = get_args(GlossaryMode)
 UNITS: tuple[str, ...] = get_args(Unit)
