@@ -51,7 +51,8 @@ CORE = {
     "align/aligner.py": ["tests/test_align.py", "tests/test_core_behaviours.py"],
     "bitext/writers/tmx.py": ["tests/test_tmx.py"],
     "bitext/writers/html.py": ["tests/test_html.py"],
-    "translate/chunking.py": ["tests/test_engine.py"],
+    # The tiny-model round trip (15 s) covers ordering, not where chunks split.
+    "translate/chunking.py": ["tests/test_engine.py", "--deselect", "tests/test_engine.py::test_real_model_order_and_count"],
     "translate/cache.py": ["tests/test_engine.py", "tests/test_core_behaviours.py"],
     "translate/tm.py": ["tests/test_tm.py"],
     "bitext/writers/atomic.py": ["tests/test_writers.py"],
