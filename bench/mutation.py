@@ -54,7 +54,7 @@ CORE = {
     "translate/ingest/repair.py": ["tests/test_ingest.py"],
     "align/paragraphs.py": ["tests/test_align.py", "tests/test_core_behaviours.py"],
     "align/dp.py": ["tests/test_core_behaviours.py", "tests/test_align.py"],
-    "align/aligner.py": ["tests/test_align.py", "tests/test_core_behaviours.py"],
+    "align/aligner.py": ["tests/test_align.py", "tests/test_core_behaviours.py", "tests/test_encoder.py"],
     "bitext/writers/tmx.py": ["tests/test_tmx.py"],
     "bitext/writers/html.py": ["tests/test_html.py"],
     # The tiny-model round trip (15 s) covers ordering, not where chunks split.

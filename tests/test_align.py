@@ -137,9 +137,14 @@ def test_documents_with_merged_paragraphs():
 
 
 def test_presegmented_documents():
-    paras = align_documents(ZH, EN, presegmented=True)
+    paras = align_documents(zh_paragraphs=ZH, en_paragraphs=EN, presegmented=True)
     assert len(paras) == 1 and len(paras[0].src_sentences) == len(ZH)
     check_cover(paras[0].beads, len(ZH), len(EN))
+    # each line is one sentence of the joined paragraph, at its place in it
+    for side, lines in ((paras[0].src_sentences, ZH), (paras[0].tgt_sentences, EN)):
+        text = paras[0].source if lines is ZH else paras[0].target
+        assert text == "\n".join(lines)
+        assert [(s.text, text[s.start : s.end]) for s in side] == [(line, line) for line in lines]
 
 
 def _long(n):
@@ -168,6 +173,24 @@ def test_long_documents_run_in_bounded_memory():
     beads = align_sentences(zh, en, options=opts)
     check_cover(beads, 10_000, 10_000)
     assert sum(1 for b in beads if len(b.src) == len(b.tgt) == 1) > 0.95 * 10_000
+
+
+def test_windows_find_the_alignment_the_full_grid_finds():
+    # Wordy English in the first half, terse in the second: each window's guess of where its English
+    # ends is off, so sentences are left over at window ends (what the open-end costs are for).
+    zh = [f"第{k}章讨论了{k}个问题。" for k in range(40)]
+    en = [f"Chapter {k} discusses {k} issues at length, with many examples and a few digressions."
+          if k < 20 else f"Ch. {k}: {k}." for k in range(40)]
+    en[10:12] = [en[10] + " " + en[11]]  # a 2-1 bead in the second window
+    en[24:25] = ["Ch. 25 covers", "25 points."]  # and a 1-2 bead in the terse half
+    gold = ([((k,), (k,)) for k in range(10)] + [((10, 11), (10,))] + [((k,), (k - 1,)) for k in range(12, 25)]
+            + [((25,), (24, 25))] + [((k,), (k,)) for k in range(26, 40)])
+    opts = {"use_dictionary": False, "embed_model": None}
+    windowed = align_sentences(zh, en, options=AlignOptions(**opts, window=8, max_cells=64))
+    assert pairs(windowed) == gold
+    # the full grid finds the same, merging three beads where the density changes (lengths alone)
+    full = pairs(align_sentences(zh, en, options=AlignOptions(**opts)))
+    assert [b for b in full if b not in gold] == [((19, 20, 21), (18, 19, 20))]
 
 
 def test_block_cosines_match_brute_force():

