@@ -112,6 +112,9 @@ def test_align_paragraph_offsets():
     assert [zh[s.start : s.end] for s in zs] == ["我们今天去了公园。", "天气非常好。"]
     assert [en[s.start : s.end] for s in es] == ["We went to the park today.", "The weather was very good."]
     assert pairs(beads) == [((0,), (0,)), ((1,), (1,))]
+    # MT of a whole paragraph helps only a one-sentence paragraph (it cannot be split to match)
+    assert pairs(align_paragraph(zh, en, mt="We went to the park. The weather was good.")[2]) == pairs(beads)
+    assert pairs(align_paragraph(zh[:9], en[:26], mt="We went to the park today.")[2]) == [((0,), (0,))]
 
 
 def test_documents_keep_beads_inside_paragraph_groups():
@@ -134,11 +137,25 @@ def test_documents_with_merged_paragraphs():
         (zh_pars[0] + "\n" + zh_pars[1], en_pars[0]), (zh_pars[2], en_pars[1])]
     assert [[(b.src, b.tgt) for b in p.beads] for p in paras] == [
         [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,))], [((0,), (0,)), ((1,), (1,))]]
+    assert [p.index for p in paras] == [0, 1] and not any(p.flags for p in paras)
+
+
+def test_an_untranslated_paragraph_joins_a_group_and_its_sentence_stays_unaligned():
+    zh_pars = ["".join(ZH[:2]), "国务院今天召开常务会议，研究部署了下一阶段的重点工作任务。", "".join(ZH[2:])]
+    en_pars = [" ".join(EN[:2]), " ".join(EN[2:])]
+    paras = align_documents(zh_pars, en_pars)
+    assert [(p.source, p.target, p.flags) for p in paras] == [
+        (zh_pars[0], en_pars[0], []), (zh_pars[1] + "\n" + zh_pars[2], en_pars[1], [])]
+    assert pairs(paras[1].beads)[0] == ((0,), ())
+    assert FLAG_UNALIGNED in paras[1].beads[0].flags
+    # a side with no paragraphs at all: every paragraph is a group of its own, flagged
+    alone = align_documents(zh_pars[:2], [])
+    assert [(p.source, p.target, p.flags) for p in alone] == [(z, "", [FLAG_UNALIGNED]) for z in zh_pars[:2]]
 
 
 def test_presegmented_documents():
     paras = align_documents(zh_paragraphs=ZH, en_paragraphs=EN, presegmented=True)
-    assert len(paras) == 1 and len(paras[0].src_sentences) == len(ZH)
+    assert len(paras) == 1 and len(paras[0].src_sentences) == len(ZH) and paras[0].index == 0
     check_cover(paras[0].beads, len(ZH), len(EN))
     # each line is one sentence of the joined paragraph, at its place in it
     for side, lines in ((paras[0].src_sentences, ZH), (paras[0].tgt_sentences, EN)):
@@ -191,6 +208,29 @@ def test_windows_find_the_alignment_the_full_grid_finds():
     # the full grid finds the same, merging three beads where the density changes (lengths alone)
     full = pairs(align_sentences(zh, en, options=AlignOptions(**opts)))
     assert [b for b in full if b not in gold] == [((19, 20, 21), (18, 19, 20))]
+
+
+@pytest.mark.parametrize("embed_model", [None, "use"])
+def test_an_open_window_end_leaves_the_overshoot_unaligned(embed_model):
+    # A window's end is a guess: English (or Chinese) sentences that belong to the next window are left
+    # as 0-1 (1-0) beads at its end instead of being swallowed by the last real bead.
+    from bitext.align import aligner
+
+    zh = ["我们今天去了公园。", "天气非常好。", "他买了三本书，然后回家了。", "经济增长了百分之五。"]
+    en = ["We went to the park today.", "The weather was very good.", "He bought three books and went home.",
+          "The economy grew by five percent.", "The meeting was held in Beijing.", "Everyone was happy.",
+          "It rained later."]
+    more_zh = zh + ["会议在北京举行。", "大家都很高兴。", "后来下雨了。"]
+    opts = AlignOptions(use_dictionary=False, embed_model=embed_model)
+
+    def solve(z, e, open_end):
+        encoded = aligner._Encodings(z, e, None).window(0, len(z), 0, len(e)) if embed_model else None
+        return [r[:4] for r in aligner._solve(z, e, None, opts, None, None, encoded, open_end=open_end)]
+
+    diagonal = [(k, k + 1, k, k + 1) for k in range(4)]
+    assert solve(zh, en, True) == diagonal + [(4, 4, 4, 5), (4, 4, 5, 6), (4, 4, 6, 7)]
+    assert solve(more_zh, en[:4], True) == diagonal + [(4, 5, 4, 4), (5, 6, 4, 4), (6, 7, 4, 4)]
+    assert solve(zh, en, False)[-1] == (3, 4, 3, 7)  # a closed end must cover everything in real beads
 
 
 def test_block_cosines_match_brute_force():
