@@ -57,7 +57,11 @@ def path_cost(costs, beads) -> float:
 TYPES = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
 
 
-@given(st.integers(0, 4), st.integers(0, 4), st.integers(0, 2**32 - 1), st.sampled_from([TYPES, TYPES[:3], [(1, 1), (0, 1), (1, 2)]]))
+TYPE_SETS = [TYPES, TYPES[:3], [(1, 1), (0, 1), (1, 2)], [(1, 1), (2, 1), (1, 2)], [(1, 1)], [(1, 0), (0, 1)],
+             [(0, 1), (1, 1), (3, 1)]]
+
+
+@given(st.integers(0, 4), st.integers(0, 4), st.integers(0, 2**32 - 1), st.sampled_from(TYPE_SETS))
 @settings(max_examples=300, deadline=None)
 def test_dp_finds_the_cheapest_path(n, m, seed, types):
     rng = np.random.default_rng(seed)
