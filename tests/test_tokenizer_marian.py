@@ -127,8 +127,8 @@ def test_ctranslate2_run_on_a_marian_model_never_imports_torch(tiny_model_dir, c
     ensure_converted(resolve_model(str(tiny_model_dir)), "int8")  # converting needs transformers; running not
     code = (
         "import sys\n"
-        "from translate.backends import create_backend\n"
-        "from translate.backends.base import GenerationOptions\n"
+        "from bitext.translate.backends import create_backend\n"
+        "from bitext.translate.backends.base import GenerationOptions\n"
         f"b = create_backend('ctranslate2', {str(tiny_model_dir)!r}, GenerationOptions(beams=1), device='cpu')\n"
         "out = b.translate(['我们推进乡村振兴。', '', '政府支持科技创新。'])\n"
         "assert len(out) == 3 and out[0] and not out[1], out\n"
