@@ -219,6 +219,15 @@ def test_copied_chinese_term_is_repaired():
                         strategies=("model",))
     assert result.text == "We advance rural revitalization."
     assert [c.how for c in result.checks] == ["repaired"]
+    # only the copied term counts as repaired; the one the model rendered is the model's
+    (both,) = enforce(["推进乡村振兴和营商环境。"], lambda t: ["We advance 乡村振兴 and the business environment."
+                                                      for _ in t], GLOSSARY, strategies=("model",))
+    assert both.text == "We advance rural revitalization and the business environment."
+    assert [(c.hit.term.zh, c.how) for c in both.checks] == [("乡村振兴", "repaired"), ("营商环境", "model")]
+    # nothing copied, nothing repaired: the model's text is left as it is, spacing included
+    (flagged,) = enforce(["推进乡村振兴。"], lambda t: ["We push  rural revival ." for _ in t], GLOSSARY,
+                         strategies=("model",))
+    assert flagged.text == "We push  rural revival ." and [c.how for c in flagged.checks] == ["flagged"]
 
 
 def test_check_mode_only_flags():

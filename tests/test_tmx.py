@@ -127,6 +127,14 @@ def test_header(sentence_tmx):
     assert {p.get("type") for p in header.iter("prop")} >= {"x-document", "x-model"}
 
 
+def test_meta_keys_become_ascii_prop_types():
+    doc = one_pair_doc("你好。", "Hello.")
+    doc.meta.update({"Engine Name": "ct2", "模型 版本": "3", "权重": "x", "empty": " "})
+    header = parse(tmx.render(doc, WriterOptions(created=WHEN))).getroot().find("header")
+    assert [(p.get("type"), p.text) for p in header.iter("prop")] == [
+        ("x-document", "doc"), ("x-engine-name", "ct2"), ("x-model", "m"), ("x-meta", "x"), ("x-meta", "3")]
+
+
 def test_bytes_start_with_utf8_declaration():
     data = tmx.render(sample_document(), WriterOptions(created=WHEN))
     assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
