@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -35,8 +36,9 @@ WORK = ROOT / ".mutation"
 BIN = Path(sys.executable).parent  # cosmic-ray's commands, from the environment running this script
 PYTEST = f"{sys.executable} -m pytest -x -q -p no:cacheprovider -p no:randomly -m 'not slow'"
 
-KEPT_BINARY = ("Add_Sub", "Sub_Add", "Mul_Div", "Div_Mul", "FloorDiv_Div", "Pow_Mul", "BitOr_BitAnd",
-               "BitAnd_BitOr")
+# No `|` → `&`: in these modules `|` is in annotations (`X | None`, never evaluated under
+# `from __future__ import annotations`), so all its mutants were equivalent.
+KEPT_BINARY = ("Add_Sub", "Sub_Add", "Mul_Div", "Div_Mul", "FloorDiv_Div", "Pow_Mul")
 KEPT_COMPARISON = ("Lt_LtE", "LtE_Lt", "Gt_GtE", "GtE_Gt", "Eq_NotEq", "NotEq_Eq", "Is_IsNot", "IsNot_Is",
                    "In_NotIn", "NotIn_In")
 EXCLUDED_OPERATORS = [
@@ -116,9 +118,12 @@ def run(module: str, tests: list[str], sample: int | None = None, recheck: bool 
     dump = subprocess.run([str(BIN / "cosmic-ray"), "dump", str(session)], cwd=ROOT, check=True, capture_output=True,
                           text=True).stdout
     killed, total, survivors = 0, 0, []
+    excluded = re.compile("|".join(EXCLUDED_OPERATORS))
     for line in dump.splitlines():
         item, result = json.loads(line)
         if not result or result.get("worker_outcome") != "normal":
+            continue
+        if excluded.match(item["mutations"][0]["operator_name"]):  # a session made before the list changed
             continue
         total += 1
         if result.get("test_outcome") == "killed":
