@@ -214,6 +214,13 @@ def test_inline_round_and_flagging_what_is_left():
     assert result.flags == [FLAG_TERM_MISSING]
 
 
+def test_inline_puts_each_rendering_in_place_of_its_term():
+    seen = []
+    enforce(["要推进乡村振兴，优化营商环境。"], lambda texts: seen.extend(texts) or list(texts), GLOSSARY,
+            strategies=("inline",))
+    assert seen == ["要推进 rural revitalization ，优化 business environment 。"]
+
+
 def test_copied_chinese_term_is_repaired():
     (result,) = enforce(["推进乡村振兴。"], lambda texts: ["We advance 乡村振兴." for _ in texts], GLOSSARY,
                         strategies=("model",))
