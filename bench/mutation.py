@@ -98,8 +98,11 @@ def keep_sample(session: Path, size: int) -> None:
 
 
 def forget_survivors(session: Path) -> None:
+    """Make survivors pending again, and timeouts too: cosmic-ray counts a timeout as killed, which a
+    loaded (or suspended) machine can cause."""
     with sqlite3.connect(session) as db:
-        db.execute("DELETE FROM work_results WHERE worker_outcome = 'NORMAL' AND test_outcome != 'KILLED'")
+        db.execute("DELETE FROM work_results WHERE worker_outcome = 'NORMAL' "
+                   "AND (test_outcome != 'KILLED' OR output = 'timeout')")
 
 
 def run(module: str, tests: list[str], sample: int | None = None, recheck: bool = False) -> tuple[int, int, list[dict]]:
