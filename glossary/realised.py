@@ -35,20 +35,26 @@ _ARTICLES = {"the", "a", "an"}
 
 
 def stem(word: str) -> str:
-    """Map inflected forms of an English word to one key (not a linguistic stem)."""
+    """Map inflected forms of an English word to one key (not a linguistic stem).
+
+    The plural goes first and the verb ending is taken from what is left, so "buildings" meets
+    "building" and "build", "speeds" meets "speed", "agreed" meets "agree".
+    """
     w = word.split("'")[0]  # possessive: "people's" → "people"
     if len(w) <= 3 or w.isdigit():
         return w
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
-    elif w.endswith("ing") and len(w) > 5:
-        w = w[:-3]
-    elif w.endswith("ed") and len(w) > 4:
-        w = w[:-2]
     elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
+    if w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    if w.endswith("eed") and len(w) > 4:
+        w = w[:-1]  # "agreed" → "agree"; "speed" → "spee", as "speeds" and "speeding" become
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeious":
         w = w[:-1]  # "planned" → "plann" → "plan"
     if len(w) > 3 and w.endswith("e"):

@@ -78,3 +78,36 @@ def test_term_scores():
     assert strict.matched == 3  # "rural revitalizations" contains the exact string too
     assert term_scores(["乡村振兴"], ["rural revitalisation"], g).matched == 0
     assert term_scores([], [], g).rate == 1.0
+
+
+# Forms that must share one key, each class distinct from the others; the words sit at the length
+# limits of each suffix rule ("ties", "sing", "need" are too short to lose theirs), and plurals of
+# words that end like a verb form ("buildings", "speeds", "hundreds").
+STEM_CLASSES = [
+    ("policy", "policies"), ("tie", "ties"), ("plan", "plans", "planned", "planning"),
+    ("streamline", "streamlines", "streamlined", "streamlining"), ("sing", "sings"), ("thing", "things"),
+    ("need", "needs"), ("tax", "taxes"), ("class", "classes"), ("wish", "wishes"),
+    ("match", "matches"), ("people", "people's", "peoples"), ("2020", "2020s"), ("status",), ("state", "states"),
+    ("analysis",), ("bus",), ("gas",), ("control", "controlled", "controls"), ("free", "freed"),
+    ("see", "sees"), ("agree", "agreed"), ("fee", "fees"), ("ring", "rings"), ("bring", "brings", "bringing"),
+    ("speed", "speeds", "speeding"), ("feed", "feeding"), ("dies",), ("do",), ("odd",), ("inn", "inns"),
+    ("build", "building", "buildings"), ("meeting", "meetings"), ("hundred", "hundreds"),
+    ("proceed", "proceeds", "proceeding"), ("bed", "beds", "bedding"),
+]
+
+
+def test_stem_classes():
+    keys = [{stem(w) for w in forms} for forms in STEM_CLASSES]
+    assert all(len(k) == 1 for k in keys), [(f, k) for f, k in zip(STEM_CLASSES, keys) if len(k) != 1]
+    flat = [next(iter(k)) for k in keys]
+    assert len(set(flat)) == len(flat), sorted(flat)
+
+
+def test_word_spans_point_at_each_word_also_when_normalisation_changes_lengths():
+    from bitext.glossary.realised import word_spans, words
+
+    for text in ["The ﬁscal policy’s aims", "Ｆｕｌｌ-width ＴＥＸＴ, ok?", "ﬃ ﬁ ﬂ", "plain words only",
+                 "Ⅻ items", "x ㎏ y"]:
+        spans = word_spans(text)
+        assert [words(text[s:e]) for s, e in spans] == [[w] for w in words(text)], text
+        assert all(0 <= s < e <= len(text) for s, e in spans)
