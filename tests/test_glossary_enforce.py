@@ -212,6 +212,7 @@ def test_inline_round_and_flagging_what_is_left():
     assert [(c.hit.term.zh, c.realised, c.how) for c in result.checks] == [
         ("乡村振兴", True, "inline"), ("营商环境", False, "flagged")]
     assert result.flags == [FLAG_TERM_MISSING]
+    assert [c.hit.term.zh for c in result.missing] == ["营商环境"]
 
 
 def test_inline_puts_each_rendering_in_place_of_its_term():
@@ -231,6 +232,12 @@ def test_copied_chinese_term_is_repaired():
                                                       for _ in t], GLOSSARY, strategies=("model",))
     assert both.text == "We advance rural revitalization and the business environment."
     assert [(c.hit.term.zh, c.how) for c in both.checks] == [("乡村振兴", "repaired"), ("营商环境", "model")]
+    assert both.missing == [] and both.flags == []
+    # two occurrences copied: each is repaired, one copy each
+    (twice,) = enforce(["乡村振兴，乡村振兴。"], lambda t: ["乡村振兴 and 乡村振兴." for _ in t], GLOSSARY,
+                       strategies=("model",))
+    assert twice.text == "rural revitalization and rural revitalization."
+    assert [c.how for c in twice.checks] == ["repaired", "repaired"]
     # nothing copied, nothing repaired: the model's text is left as it is, spacing included
     (flagged,) = enforce(["推进乡村振兴。"], lambda t: ["We push  rural revival ." for _ in t], GLOSSARY,
                          strategies=("model",))
