@@ -58,7 +58,7 @@ CORE = {
     "align/dp.py": ["tests/test_core_behaviours.py", "tests/test_align.py"],
     "align/aligner.py": ["tests/test_align.py", "tests/test_core_behaviours.py", "tests/test_encoder.py"],
     "bitext/writers/tmx.py": ["tests/test_tmx.py", "tests/test_cat_files.py"],
-    "bitext/writers/html.py": ["tests/test_html.py"],
+    "bitext/writers/html.py": ["tests/test_html.py", "tests/test_review.py"],
     # The tiny-model round trip (15 s) covers ordering, not where chunks split.
     "translate/chunking.py": ["tests/test_engine.py", "--deselect", "tests/test_engine.py::test_real_model_order_and_count"],
     "translate/cache.py": ["tests/test_engine.py", "tests/test_core_behaviours.py"],

@@ -128,6 +128,18 @@ def test_english_term_found_case_insensitively_and_as_variant():
     assert en_mark.get("data-rendering") == "new development concept"
 
 
+def test_one_mark_per_term_occurrence_even_when_two_renderings_appear():
+    term = Term("乡村振兴", "rural revitalization", ("rural vitalization",))
+    source, target = "推进乡村振兴。", "Advance rural revitalization, also called rural vitalization."
+    p = AlignedParagraph(
+        0, "body", source, target, src_sentences=[Sentence(source, 0, len(source))],
+        tgt_sentences=[Sentence(target, 0, len(target))], beads=[Bead((0,), (0,))],
+        terms=[TermCheck(TermHit(term, 2, 6), True, "rural revitalization")],
+    )
+    marks = render(AlignedDocument("d", [p])).xpath("//div[contains(@class,'en')]//mark")
+    assert [m.text_content() for m in marks] == ["rural revitalization"]
+
+
 def test_flags_empty_chunked_and_tm_hint(page):
     empty = page.get_element_by_id("p5")
     assert "empty-translation" in empty.get("data-flags")
@@ -155,6 +167,36 @@ def test_header_stats_legend_and_controls(page):
         assert label in legend
     data = json.loads(page.get_element_by_id("bitext-data").text)
     assert data["flaggedRows"] == ["p2", "p5", "p6"]
+    # the review counters count the sentence pairs (beads, 1-0 ones too) of translated rows, and the
+    # flagged ones for the filter
+    flagged = {s.get("data-bead") for s in page.xpath("//article//span[@data-bead][@data-flags]")}
+    assert page.get_element_by_id("count-todo").text == "11"
+    assert page.get_element_by_id("match-count").text == f"({len(flagged)})" == "(4)"
+
+
+def one_paragraph(source, target, zh, en, beads) -> lxml.html.HtmlElement:
+    p = AlignedParagraph(0, "body", source, target, src_sentences=zh, tgt_sentences=en, beads=beads)
+    return render(AlignedDocument("d", [p]))
+
+
+def test_a_sentence_no_bead_holds_sits_between_its_neighbours():
+    zh = ["第一句。", "第二句。", "第三句。"]
+    spans = [Sentence(t, 4 * k, 4 * k + 4) for k, t in enumerate(zh)]
+    page = one_paragraph("".join(zh), "One. Three.", spans, [Sentence("One.", 0, 4), Sentence("Three.", 5, 11)],
+                         [Bead((0,), (0,), 0.9), Bead((2,), (1,), 0.9)])
+    cell = page.xpath("//div[contains(@class,'zh')]")[0]
+    assert [(s.text, s.get("data-bead")) for s in cell.xpath(".//span[@data-bead]")] == [
+        ("第一句。", "p0-b0"), ("第二句。", "p0-b1"), ("第三句。", "p0-b2")]
+    assert page.get_element_by_id("p0-zh1").get("data-flags") == "unaligned"
+
+
+def test_overlapping_sentence_offsets_show_each_sentence_once():
+    target = "Hello world. Bye."
+    en = [Sentence("Hello world.", 0, 12), Sentence("world. Bye.", 6, 17)]  # broken offsets: they overlap
+    page = one_paragraph("你好。再见。", target, [Sentence("你好。", 0, 3), Sentence("再见。", 3, 6)], en,
+                         [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)])
+    cell = page.xpath("//div[contains(@class,'en')]")[0]
+    assert cell.text_content().strip() == "Hello world. world. Bye."
 
 
 def test_css_has_phone_and_print_rules():
