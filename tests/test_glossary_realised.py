@@ -111,3 +111,40 @@ def test_word_spans_point_at_each_word_also_when_normalisation_changes_lengths()
         spans = word_spans(text)
         assert [words(text[s:e]) for s, e in spans] == [[w] for w in words(text)], text
         assert all(0 <= s < e <= len(text) for s, e in spans)
+
+
+OBOR = Term("一带一路", "Belt and Road Initiative", ("Belt and Road",),
+            avoid=("One Belt One Road", "OBOR strategy", "OBOR", "Road Initiative"))
+
+
+def avoided(terms, text):
+    return [r.avoided for r in realise(hits(*terms), text)]
+
+
+def test_an_article_is_optional_for_a_two_word_rendering():
+    assert found([PARTY], "Party members met") == ["the Party"]
+
+
+def test_a_wrong_rendering_is_reported_with_its_word_span_and_blocks_nothing_after_it():
+    text = "In 2023 we kept away from OBOR and rural revitalization grew"
+    assert avoided([OBOR, RURAL], text) == [(("OBOR", (6, 7)),), ()]
+    assert found([OBOR, RURAL], text) == [None, "rural revitalization"]
+
+
+def test_the_longest_wrong_form_is_the_one_reported():
+    assert avoided([OBOR], "They said OBOR strategy then") == [(("OBOR strategy", (2, 4)),)]
+
+
+def test_a_wrong_form_inside_an_accepted_rendering_is_not_wrong():
+    # "Road Initiative" ends where the accepted "Belt and Road Initiative" ends
+    assert avoided([OBOR], "the Belt and Road Initiative") == [()]
+    assert found([OBOR], "the Belt and Road Initiative") == ["Belt and Road Initiative"]
+    # an accepted rendering elsewhere in the segment covers nothing else
+    assert avoided([OBOR], "the Belt and Road Initiative, not OBOR") == [(("OBOR", (6, 7)),)]
+
+
+def test_surplus_wrong_forms_go_to_the_last_occurrence():
+    one = avoided([OBOR], "OBOR and One Belt One Road")
+    assert one == [(("OBOR", (0, 1)), ("One Belt One Road", (2, 6)))]
+    two = avoided([OBOR, OBOR], "OBOR, OBOR strategy and One Belt One Road")
+    assert two == [(("OBOR", (0, 1)),), (("OBOR strategy", (1, 3)), ("One Belt One Road", (4, 8)))]
