@@ -140,6 +140,31 @@ def test_one_mark_per_term_occurrence_even_when_two_renderings_appear():
     assert [m.text_content() for m in marks] == ["rural revitalization"]
 
 
+def test_two_terms_in_the_two_english_sentences_of_one_bead_are_both_marked():
+    rural, env = Term("乡村振兴", "rural revitalization"), Term("营商环境", "business environment")
+    source, target = "推进乡村振兴，优化营商环境。", "We advance rural revitalization. We improve the business environment."
+    p = AlignedParagraph(
+        0, "body", source, target, src_sentences=[Sentence(source, 0, len(source))],
+        tgt_sentences=[Sentence(target[:32], 0, 32), Sentence(target[33:], 33, len(target))],
+        beads=[Bead((0,), (0, 1))],
+        terms=[TermCheck(TermHit(rural, 2, 6), True, "rural revitalization"),
+               TermCheck(TermHit(env, 9, 13), True, "business environment")],
+    )
+    marks = render(AlignedDocument("d", [p])).xpath("//div[contains(@class,'en')]//mark")
+    assert [m.text_content() for m in marks] == ["rural revitalization", "business environment"]
+
+
+def test_a_paragraph_without_sentence_offsets_still_gets_its_marks_and_lines():
+    term = Term("乡村振兴", "rural revitalization")
+    p = AlignedParagraph(0, "body", "推进乡村振兴。", "Advance rural revitalization.", line_start=3, line_end=5,
+                         terms=[TermCheck(TermHit(term, 2, 6), True, "rural revitalization")])
+    page = render(AlignedDocument("d", [p]))
+    assert [m.text_content() for m in page.xpath("//div[contains(@class,'en')]//mark")] == ["rural revitalization"]
+    assert page.xpath("//span[@class='lines']")[0].text == "L3–5"
+    single = AlignedParagraph(1, "body", "一。", "One.", line_start=7, line_end=7)
+    assert render(AlignedDocument("d", [single])).xpath("//span[@class='lines']")[0].text == "L7"
+
+
 def test_flags_empty_chunked_and_tm_hint(page):
     empty = page.get_element_by_id("p5")
     assert "empty-translation" in empty.get("data-flags")
@@ -167,6 +192,7 @@ def test_header_stats_legend_and_controls(page):
         assert label in legend
     data = json.loads(page.get_element_by_id("bitext-data").text)
     assert data["flaggedRows"] == ["p2", "p5", "p6"]
+    assert data["flagLabels"]["term-missing"] == "term not enforced" and data["flagLabels"]["chunked"] == "chunked"
     # the review counters count the sentence pairs (beads, 1-0 ones too) of translated rows, and the
     # flagged ones for the filter
     flagged = {s.get("data-bead") for s in page.xpath("//article//span[@data-bead][@data-flags]")}
@@ -179,15 +205,28 @@ def one_paragraph(source, target, zh, en, beads) -> lxml.html.HtmlElement:
     return render(AlignedDocument("d", [p]))
 
 
-def test_a_sentence_no_bead_holds_sits_between_its_neighbours():
+def test_sentences_no_bead_holds_sit_between_their_neighbours_chinese_first():
     zh = ["第一句。", "第二句。", "第三句。"]
-    spans = [Sentence(t, 4 * k, 4 * k + 4) for k, t in enumerate(zh)]
-    page = one_paragraph("".join(zh), "One. Three.", spans, [Sentence("One.", 0, 4), Sentence("Three.", 5, 11)],
-                         [Bead((0,), (0,), 0.9), Bead((2,), (1,), 0.9)])
-    cell = page.xpath("//div[contains(@class,'zh')]")[0]
-    assert [(s.text, s.get("data-bead")) for s in cell.xpath(".//span[@data-bead]")] == [
-        ("第一句。", "p0-b0"), ("第二句。", "p0-b1"), ("第三句。", "p0-b2")]
-    assert page.get_element_by_id("p0-zh1").get("data-flags") == "unaligned"
+    en = ["One.", "Extra.", "Three."]
+    zh_spans = [Sentence(t, 4 * k, 4 * k + 4) for k, t in enumerate(zh)]
+    en_spans = [Sentence("One.", 0, 4), Sentence("Extra.", 5, 11), Sentence("Three.", 12, 18)]
+    page = one_paragraph("".join(zh), " ".join(en), zh_spans, en_spans,
+                         [Bead((0,), (0,), 0.9), Bead((2,), (2,), 0.9)])
+    assert [(s.text, s.get("data-bead"), s.get("data-score")) for s in page.xpath("//span[@data-bead]")] == [
+        ("第一句。", "p0-b0", "0.90"), ("第二句。", "p0-b1", "0.00"), ("第三句。", "p0-b3", "0.90"),
+        ("One.", "p0-b0", "0.90"), ("Extra.", "p0-b2", "0.00"), ("Three.", "p0-b3", "0.90")]
+    assert page.get_element_by_id("p0-zh1").get("data-flags") == page.get_element_by_id("p0-en1").get(
+        "data-flags") == "unaligned"
+
+
+def test_text_between_and_after_sentences_is_kept_as_written():
+    target = "One.  Two. (end)"
+    page = one_paragraph("一。二。", target, [Sentence("一。", 0, 2), Sentence("二。", 2, 4)],
+                         [Sentence("One.", 0, 4), Sentence("Two.", 6, 10)], [Bead((0,), (0,)), Bead((1,), (1,))])
+    assert page.xpath("//div[contains(@class,'en')]")[0].text_content().strip() == target
+    ends_at_end = one_paragraph("一。二。", "One.  Two.", [Sentence("一。", 0, 2), Sentence("二。", 2, 4)],
+                                [Sentence("One.", 0, 4), Sentence("Two.", 6, 10)], [Bead((0,), (0,)), Bead((1,), (1,))])
+    assert ends_at_end.xpath("//div[contains(@class,'en')]")[0].text_content().strip() == "One.  Two."
 
 
 def test_overlapping_sentence_offsets_show_each_sentence_once():
