@@ -62,7 +62,7 @@ CORE = {
     # The tiny-model round trip (15 s) covers ordering, not where chunks split.
     "translate/chunking.py": ["tests/test_engine.py", "--deselect", "tests/test_engine.py::test_real_model_order_and_count"],
     "translate/cache.py": ["tests/test_engine.py", "tests/test_core_behaviours.py"],
-    "translate/tm.py": ["tests/test_tm.py"],
+    "translate/tm.py": ["tests/test_tm.py", "tests/test_cat_files.py"],
     "bitext/writers/atomic.py": ["tests/test_writers.py"],
     "translate/evaluate.py": ["tests/test_eval.py", "tests/test_eval_terms.py"],
 }

@@ -19,6 +19,15 @@ def test_zh_no_split_inside_titles_or_before_continuation():
     assert texts(split_zh("“走吧！”，他说。")) == ["“走吧！”，他说。"]
 
 
+def test_zh_nested_titles_hold_their_terminators():
+    assert texts(split_zh("《关于〈决定〉的说明。附件》正文。再见。")) == ["《关于〈决定〉的说明。附件》正文。", "再见。"]
+
+
+def test_zh_half_width_marks_between_digits_or_glued_to_ascii_do_not_split():
+    assert texts(split_zh("比分是3! 2，对吗？对。")) == ["比分是3! 2，对吗？", "对。"]
+    assert texts(split_zh("访问Yahoo!Japan网站。好! 走。")) == ["访问Yahoo!Japan网站。", "好!", "走。"]
+
+
 def test_zh_ellipsis_and_semicolon_end_sentences_in_bitext_mode():
     assert texts(split_zh("这是第一句……这是第二句。")) == ["这是第一句……", "这是第二句。"]
     assert texts(split_zh("坚持改革；扩大开放。")) == ["坚持改革；", "扩大开放。"]
@@ -36,6 +45,9 @@ def test_zh_omegat_mode_follows_default_srx():
     assert texts(split_zh("这是第一句……这是第二句。", "omegat")) == ["这是第一句……这是第二句。"]
     assert texts(split_zh("价格3.5元。今天好！明天", "omegat")) == ["价格3.5元。", "今天好！", "明天"]
     assert texts(split_zh("好的；再见! Yes.", "omegat")) == ["好的；再见!", "Yes."]
+    # the Chinese rules come first: no break after a full stop, whatever follows (also at the very end)
+    assert texts(split_zh("Wait... And go. 好。", "omegat")) == ["Wait... And go. 好。"]
+    assert texts(split_zh("他说：Wait...", "omegat")) == ["他说：Wait..."]
 
 
 def test_en_abbreviations_decimals_initials():
