@@ -23,6 +23,14 @@ def test_zh_nested_titles_hold_their_terminators():
     assert texts(split_zh("《关于〈决定〉的说明。附件》正文。再见。")) == ["《关于〈决定〉的说明。附件》正文。", "再见。"]
 
 
+def test_zh_a_stray_title_close_after_a_sentence_opens_nothing():
+    assert texts(split_zh("他说好。》然后走了。再见。")) == ["他说好。》", "然后走了。", "再见。"]
+
+
+def test_zh_full_width_terminators_split_before_latin_text():
+    assert texts(split_zh("第一句。Second句。好。 OK。")) == ["第一句。", "Second句。", "好。", "OK。"]
+
+
 def test_zh_half_width_marks_between_digits_or_glued_to_ascii_do_not_split():
     assert texts(split_zh("比分是3! 2，对吗？对。")) == ["比分是3! 2，对吗？", "对。"]
     assert texts(split_zh("访问Yahoo!Japan网站。好! 走。")) == ["访问Yahoo!Japan网站。", "好!", "走。"]
