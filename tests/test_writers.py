@@ -328,3 +328,37 @@ def test_invalid_characters_are_counted_per_document_not_per_format(tmp_path):
     written = write_outputs(second, tmp_path, ["tmx", "txt"])
     assert written.invalid_chars_removed == 1  # txt has no source side; TMX has it
     assert [p.name for p in written.files] == ["b.tmx", "b.en.txt"]
+
+
+def test_remove_stale_temporaries_removes_only_what_no_writer_owns(tmp_path):
+    dead = _a_dead_pid()
+    now = 1_000_000_000.0
+    host, other = atomic._HOST, "f" * 6 if atomic._HOST != "f" * 6 else "e" * 6
+
+    def temp(name: str, age: float = 0.0) -> Path:
+        path = tmp_path / name
+        path.write_text("partial")
+        os.utime(path, (now - age, now - age))
+        return path
+
+    gone = [temp(f".bitext-{host}-{dead}-a1.tmp"),  # made here by a process that is gone
+            temp(f".bitext-{other}-{os.getpid()}-a2.tmp", atomic.STALE_AFTER_S + 1)]  # old, from elsewhere
+    kept = [temp(f".bitext-{host}-{os.getpid()}-b1.tmp"),  # ours, its writer alive
+            temp(f".bitext-{other}-{dead}-b2.tmp"),  # another machine's, recent: its pid means nothing here
+            temp(f".bitext-{other}-{dead}-b3.tmp", atomic.STALE_AFTER_S),  # not older than the limit
+            temp("report.tmp"), temp(f".bitext-{host}-{dead}-b4.txt")]  # not bitext's temporaries
+    (tmp_path / f".bitext-{host}-{dead}-dir.tmp").mkdir()  # only regular files are removed
+    (tmp_path / f".bitext-{host}-{dead}-link.tmp").symlink_to(kept[3])  # a link is never followed
+    assert atomic.remove_stale_temporaries(tmp_path, now=now) == len(gone)
+    assert not any(p.exists() for p in gone) and all(p.exists() for p in kept)
+    assert (tmp_path / f".bitext-{host}-{dead}-dir.tmp").is_dir()
+    assert (tmp_path / f".bitext-{host}-{dead}-link.tmp").is_symlink()
+    assert atomic.remove_stale_temporaries(tmp_path / "no-such-folder") == 0
+
+
+def _a_dead_pid() -> int:
+    import subprocess
+
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
