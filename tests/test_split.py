@@ -53,6 +53,9 @@ def test_zh_omegat_mode_follows_default_srx():
     assert texts(split_zh("这是第一句……这是第二句。", "omegat")) == ["这是第一句……这是第二句。"]
     assert texts(split_zh("价格3.5元。今天好！明天", "omegat")) == ["价格3.5元。", "今天好！", "明天"]
     assert texts(split_zh("好的；再见! Yes.", "omegat")) == ["好的；再见!", "Yes."]
+    # a line break ends a segment only before a blank (an indented next line)
+    assert texts(split_zh("第一行\n 第二行", "omegat")) == ["第一行", "第二行"]
+    assert texts(split_zh("第一行\n第二行", "omegat")) == ["第一行\n第二行"]
     # the Chinese rules come first: no break after a full stop, whatever follows (also at the very end)
     assert texts(split_zh("Wait... And go. 好。", "omegat")) == ["Wait... And go. 好。"]
     assert texts(split_zh("他说：Wait...", "omegat")) == ["他说：Wait..."]
