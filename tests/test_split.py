@@ -56,6 +56,9 @@ def test_zh_omegat_mode_follows_default_srx():
     # a line break ends a segment only before a blank (an indented next line)
     assert texts(split_zh("第一行\n 第二行", "omegat")) == ["第一行", "第二行"]
     assert texts(split_zh("第一行\n第二行", "omegat")) == ["第一行\n第二行"]
+    # a numbered line's number is a segment of its own before a capital, also at the very end
+    assert texts(split_zh("1) Hello", "omegat")) == ["1)", "Hello"]
+    assert texts(split_zh("12) ", "omegat")) == ["12)"]
     # the Chinese rules come first: no break after a full stop, whatever follows (also at the very end)
     assert texts(split_zh("Wait... And go. 好。", "omegat")) == ["Wait... And go. 好。"]
     assert texts(split_zh("他说：Wait...", "omegat")) == ["他说：Wait..."]

@@ -342,10 +342,10 @@ def test_remove_stale_temporaries_removes_only_what_no_writer_owns(tmp_path):
         return path
 
     gone = [temp(f".bitext-{host}-{dead}-a1.tmp"),  # made here by a process that is gone
-            temp(f".bitext-{other}-{os.getpid()}-a2.tmp", atomic.STALE_AFTER_S + 1)]  # old, from elsewhere
+            temp(f".bitext-{other}-{os.getpid()}-a2.tmp", 3601)]  # over an hour old, from elsewhere
     kept = [temp(f".bitext-{host}-{os.getpid()}-b1.tmp"),  # ours, its writer alive
             temp(f".bitext-{other}-{dead}-b2.tmp"),  # another machine's, recent: its pid means nothing here
-            temp(f".bitext-{other}-{dead}-b3.tmp", atomic.STALE_AFTER_S),  # not older than the limit
+            temp(f".bitext-{other}-{dead}-b3.tmp", 3600),  # an hour old, not more
             temp("report.tmp"), temp(f".bitext-{host}-{dead}-b4.txt")]  # not bitext's temporaries
     (tmp_path / f".bitext-{host}-{dead}-dir.tmp").mkdir()  # only regular files are removed
     (tmp_path / f".bitext-{host}-{dead}-link.tmp").symlink_to(kept[3])  # a link is never followed
@@ -354,6 +354,27 @@ def test_remove_stale_temporaries_removes_only_what_no_writer_owns(tmp_path):
     assert (tmp_path / f".bitext-{host}-{dead}-dir.tmp").is_dir()
     assert (tmp_path / f".bitext-{host}-{dead}-link.tmp").is_symlink()
     assert atomic.remove_stale_temporaries(tmp_path / "no-such-folder") == 0
+
+
+def test_a_live_writer_keeps_its_temporary_and_is_not_disturbed(tmp_path):
+    import subprocess
+
+    writer = subprocess.Popen(["sleep", "30"])
+    try:
+        path = tmp_path / f".bitext-{atomic._HOST}-{writer.pid}-x.tmp"
+        path.write_text("partial")
+        assert atomic.remove_stale_temporaries(tmp_path) == 0 and path.exists()
+        assert writer.poll() is None  # asked whether it lives, not sent a signal
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_an_output_error_says_why_in_words(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(atomic.OutputError) as caught:
+        atomic.write_bytes(tmp_path / "file" / "out.txt", b"data")
+    assert "cannot write output file: File exists" in str(caught.value) and "Errno" not in str(caught.value)
 
 
 def _a_dead_pid() -> int:
