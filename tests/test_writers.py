@@ -369,9 +369,10 @@ def test_a_live_writer_keeps_its_temporary_and_is_not_disturbed(tmp_path):
         writer.kill()
         writer.wait()
     # a process id the system cannot even ask about is left to the age rule
-    unaskable = tmp_path / f".bitext-{atomic._HOST}-{10**30}-y.tmp"
+    unaskable = tmp_path / "other" / f".bitext-{atomic._HOST}-{10**30}-y.tmp"
+    unaskable.parent.mkdir()
     unaskable.write_text("partial")
-    assert atomic.remove_stale_temporaries(tmp_path) == 0 and unaskable.exists()
+    assert atomic.remove_stale_temporaries(unaskable.parent) == 0 and unaskable.exists()
 
 
 def test_an_output_error_says_why_in_words(tmp_path):
