@@ -109,6 +109,22 @@ def test_multi_reference_equals_sacrebleu_cli(tmp_path):
     assert report.total.bleu != single  # the second reference was really used
 
 
+def test_bleu_detail_is_what_sacrebleu_prints_after_the_score(tmp_path):
+    from sacrebleu.metrics import BLEU
+
+    hyp, ref = ["The cat sat on the mat.", "It rained."], ["The cat sat on a mat.", "It was raining."]
+    (score,) = evaluate(pair_inputs(write_lines(tmp_path / "h.txt", hyp), [write_lines(tmp_path / "r.txt", ref)])).documents
+    printed = str(BLEU().corpus_score(hyp, [ref]))
+    assert printed == f"BLEU = {score.bleu:.2f} {score.bleu_detail}"
+    assert "BP =" in score.bleu_detail and not score.bleu_detail.startswith(("BLEU", "="))
+
+
+def test_unreadable_input_is_named_in_words(tmp_path):
+    with pytest.raises(InputError) as caught:
+        read_text_lines(tmp_path)
+    assert "cannot read: Is a directory" in str(caught.value) and "Errno" not in str(caught.value)
+
+
 def test_reading_matches_sacrebleu_not_splitlines(tmp_path):
     hyp = write_lines(tmp_path / "h.txt", HYP)
     lines = read_text_lines(hyp)

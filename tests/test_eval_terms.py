@@ -106,6 +106,19 @@ def test_per_document_term_scores_add_up(tmp_path, glossary_file):
     assert (one.terms.occurrences, one.terms.matched) == (3, 2)
     assert (two.terms.occurrences, two.terms.matched) == (1, 1)
     assert report.total.terms.occurrences == 4 and report.total.terms.matched == 3
+    # every count of the total is the sum of the documents' (the WMT entry unit too)
+    assert report.total.terms == one.terms + two.terms
+    assert report.total.terms.entries == one.terms.entries + two.terms.entries > 0
+    assert report.total.terms.entry_rate == report.total.terms.entries_matched / report.total.terms.entries
+
+
+def test_rates_of_nothing_are_none():
+    from bitext.translate.evaluate import TermSummary
+
+    none = TermSummary(0, 0, 0, 0, 0, 0)
+    assert (none.success_rate, none.entry_rate, none.all_satisfied_rate) == (None, None, None)
+    some = TermSummary(4, 3, 2, 1, 2, 1)
+    assert (some.success_rate, some.entry_rate, some.all_satisfied_rate) == (0.75, 0.5, 0.5)
 
 
 def _jsonl_record(i: int, source: str, target: str | None) -> str:

@@ -79,6 +79,15 @@ def test_en_abbreviations_decimals_initials():
     ]
 
 
+def test_en_stops_after_non_words_sentence_final_abbreviations_and_capitalised_words():
+    assert texts(split_en("Growth was 5%. Prices rose (see above). Then it fell.")) == [
+        "Growth was 5%.", "Prices rose (see above).", "Then it fell."]
+    assert texts(split_en("Apples, pears, etc. The next day was fine.")) == [
+        "Apples, pears, etc.", "The next day was fine."]
+    assert texts(split_en("He works at WHO. The pay is good. J. K. Rowling wrote it.")) == [
+        "He works at WHO.", "The pay is good.", "J. K. Rowling wrote it."]
+
+
 def test_en_lowercase_after_period_does_not_split():
     assert len(split_en("It was 5 p.m. and dark. the end")) == 1
 
