@@ -143,3 +143,25 @@ def test_stdin_bytes():
     doc = read_document(data="第一段。\n\n第二段。".encode("gb18030"))
     assert doc.path is None and doc.name == "stdin"
     assert [b.text for b in doc.blocks] == ["第一段。", "第二段。"]
+
+
+@pytest.mark.parametrize("left, right, joined", [
+    ("改革", "开放", "改革开放"), ("reform", "and opening up", "reform and opening up"), ("改革", "and", "改革and"),
+    ("and", "开放", "and开放"), ("“", "Belt", "“Belt"), ("see (", "above)", "see (above)"),
+    ("书名《", "x", "书名《x"), ("a‘", "b", "a‘b"), ("a（", "b", "a（b"), ("(a", "b", "(a b"), ("", "x", "x"),
+    ("x", "", "x"), ("第", "1", "第1"), ("1", "号", "1号"), ("ab", "c", "ab c"), ("reform", "and 开放", "reform and 开放"),
+])
+def test_join_text(left, right, joined):
+    from bitext.translate.ingest.repair import join_text
+
+    assert join_text(left, right) == joined
+
+
+def test_what_counts_as_chinese_when_joining_pieces():
+    from bitext.translate.ingest.repair import join_text
+
+    inside = ["\u2e80", "\u9fff", "\uf900", "\ufaff", "\u3000", "\u303f", "\uff00", "\uffef"]
+    outside = ["\u2e7f", "\ua000", "\uf8ff", "\ufb00", "\ufeff", "\ufff0"]
+    assert [join_text("a", ch) for ch in inside] == ["a" + ch for ch in inside]
+    assert [join_text(ch, "a") for ch in inside] == [ch + "a" for ch in inside]
+    assert [join_text("a", ch) for ch in outside] == ["a " + ch for ch in outside]
