@@ -368,3 +368,18 @@ def test_posteriors_in_a_band_equal_the_full_grid():
     assert solve(costs, n, m) == best
     np.testing.assert_allclose(posteriors(costs, n, m, best, 0.3, band), posteriors(costs, n, m, best, 0.3),
                                rtol=1e-9)
+
+
+def test_paragraph_lengths_plausible_within_a_factor_of_three_of_the_document():
+    from bitext.align.paragraphs import lengths_plausible
+
+    zh, en = ["字" * 16] * 7, ["e" * 5] * 7
+    # 8 pairs, 128 Chinese characters: English 7·5 + x; ratio x/16 against 3 × (35 + x)/128
+    assert lengths_plausible(zh + ["字" * 16], en + ["e" * 21], 1.0)  # exactly three times: 1.3125
+    assert not lengths_plausible(zh + ["字" * 16], en + ["e" * 22], 1.0)
+    assert not lengths_plausible(["字" * 16] * 8 + ["字" * 40], ["e" * 16] * 8 + ["e" * 5], 1.0)  # a third too short
+    # short lines (headings) are not judged: under 10 Chinese characters and 40 English ones
+    base_zh, base_en = ["字" * 16] * 8, ["e" * 16] * 8
+    assert lengths_plausible(base_zh + ["字" * 9], base_en + ["e" * 39], 1.0)
+    assert not lengths_plausible(base_zh + ["字" * 9], base_en + ["e" * 40], 1.0)
+    assert lengths_plausible([], [], 1.0) and lengths_plausible(["字" * 16], ["e" * 16], 1.0)
