@@ -143,3 +143,15 @@ def test_chunking_is_linear_in_time_and_memory(alphabet):
     assert backend.counted <= 8 * len(text)  # tokenizer work: a few passes (the old search: 22 to 58)
     assert peak <= 10 * 2 * len(text)  # a few copies of the text (2 bytes a character); the old cache: 31 to 62
     assert engine.chunks(text) is pieces and engine.is_chunked(text)  # the pipeline's second ask is free
+
+
+def test_a_cache_failing_mid_run_is_an_error_with_the_way_out(cache_dir):
+    from bitext.core.errors import OutputError
+
+    cache = SegmentCache()
+    cache.put_many({f"k{i}": f"v{i}" for i in range(1200)})
+    assert len(cache.get_many([f"k{i}" for i in range(1200)] + ["absent"])) == 1200  # asked in parts
+    cache.close()  # what a vanished or damaged database looks like from here: sqlite raises
+    for call in (lambda: cache.get_many(["k1"]), lambda: cache.put_many({"k": "v"})):
+        with pytest.raises(OutputError, match="segment cache not usable: .*--no-cache"):
+            call()
