@@ -28,14 +28,23 @@ HEARTBEAT_S = 60.0
 
 
 def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool = False,
-                      quiet: bool = False, summary: RunSummary | None = None) -> RunSummary:
+                      quiet: bool = False, summary: RunSummary | None = None, ray=None) -> RunSummary:
+    """Run ``bitext translate`` with its progress lines and summary; ``ray`` (RayOptions): on Ray."""
     from bitext.translate.inputs import expand_inputs
 
     err = Console(stderr=True)
     summary = summary if summary is not None else RunSummary()
     # Expanded once here for the totals (never into the output folder); the runner takes the list as it is.
     paths = expand_inputs(inputs, out_dir=None if str(options.out_dir) == STDOUT else options.out_dir)
-    if quiet:
+    if ray is not None:
+        from bitext.translate.ray_engine import translate_files_ray
+
+        # Results arrive per finished document, from many workers: the plain lines, also on a terminal.
+        log = PlainLog(paths, verbose=verbose)
+        if not quiet:
+            log.say(f"{len(paths)} document(s); model {options.model} ({options.backend}) on Ray")
+        translate_files_ray(paths, options, ray, on_file=None if quiet else log.on_file, summary=summary)
+    elif quiet:
         translate_files(paths, options, summary=summary)
     elif err.is_terminal:
         _with_bar(paths, options, err, verbose, summary)
