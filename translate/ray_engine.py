@@ -110,16 +110,15 @@ def _for_workers(options: RunOptions, ray_options: RayOptions) -> RunOptions:
 
 def start_ray(ray_options: RayOptions) -> bool:
     """Connect to ``address`` or start a quiet local Ray; True when this call started it."""
+    os.environ.setdefault("RAY_DATA_LOG_LEVEL", "ERROR")  # bitext's own lines say what is going on
     try:
         import ray
+        import ray.data
     except ImportError:
         raise BitextError("--engine ray needs Ray Data: pip install 'bitext[ray]'") from None
-    logging.getLogger("ray.data").setLevel(logging.ERROR)  # bitext's own lines say what is going on
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # where ray.data was imported before
     if ray.is_initialized():
         return False
-    # Ray's C++ core logs warnings meant for Ray developers to stderr; a worker's failure still reaches
-    # the driver as an exception.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")
     common = {"logging_level": logging.WARNING, "configure_logging": True, "log_to_driver": False}
     try:
         if ray_options.address:
