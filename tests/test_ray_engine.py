@@ -132,3 +132,13 @@ def test_cli_engine_ray_end_to_end(local_ray, tiny_model_dir, tmp_path, monkeypa
     assert stdout.exit_code == 2 and "--engine ray writes output files" in stdout.stderr
     stray = CliRunner().invoke(app, ["translate", str(inputs), "--ray-address", "auto"])
     assert stray.exit_code == 2 and "--ray-address needs --engine ray" in stray.stderr
+
+
+def test_a_model_error_on_the_workers_ends_the_run_with_its_exit_code(local_ray, tmp_path):
+    from bitext.core.errors import EXIT_MODEL, BitextError
+
+    inputs = make_inputs(tmp_path / "in")
+    with pytest.raises(BitextError) as raised:
+        translate_files_ray([str(inputs)], options(tmp_path / "no-such-model", tmp_path / "out"), RayOptions(workers=1))
+    assert raised.value.exit_code == EXIT_MODEL and "no-such-model" in str(raised.value)
+    assert not (tmp_path / "out" / "a.en.txt").exists()

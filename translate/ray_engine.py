@@ -155,28 +155,19 @@ def _stream(rows: list[dict], options: RunOptions, formats: list[str], writer_op
                 num_cpus=ray_options.cpus_per_worker, num_gpus=ray_options.gpus_per_worker or None,
                 max_restarts=ray_options.max_restarts, max_task_retries=ray_options.max_restarts)
         for row in results.iter_rows():
+            if row["error"]:
+                error = json.loads(row["error"])
+                raised = BitextError(error["message"])
+                raised.exit_code = error["exit_code"]
+                raise raised
             fields = json.loads(row["result"])
             fields["notes"] = tuple(fields["notes"])
             yield int(row["index"]), FileResult(**fields)
     except ray.exceptions.RayError as exc:
-        # A BitextError raised on a worker (model unavailable, output not writable) keeps its exit code.
-        cause = _bitext_cause(exc)
-        if cause is not None:
-            raise cause from None
         raise BitextError(f"the Ray run failed: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}") from exc
     finally:
         if started_ray:
             ray.shutdown()
-
-
-def _bitext_cause(exc: BaseException) -> BitextError | None:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, BitextError):
-            return exc
-        exc = getattr(exc, "cause", None) or exc.__cause__
-    return None
 
 
 class TranslatorActor:
@@ -185,15 +176,29 @@ class TranslatorActor:
     def __init__(self, options: RunOptions, formats: list[str], writer_options, on_document=None):
         from bitext.translate.runner import open_context
 
-        self.context = open_context(options, formats, writer_options)
         self.on_document = on_document
+        self.error: BitextError | None = None
+        try:
+            self.context = open_context(options, formats, writer_options)
+        except BitextError as exc:
+            # Reported with the first document instead: an actor dying in its constructor reaches the
+            # driver only as "the actor died", after every restart.
+            self.error = exc
 
     def __call__(self, batch: dict) -> dict:
         from bitext.translate.runner import run_document
 
-        results = []
+        results, errors = [], []
         for path, name, problem, outputs in zip(batch["path"], batch["name"], batch["problem"], batch["outputs"]):
             f = InputFile(str(path), str(name), str(problem))
-            result = run_document(f, [Path(p) for p in json.loads(str(outputs))], self.context, self.on_document)
+            result, error = FileResult(f.path, "failed", document=f.name), self.error
+            if error is None:
+                try:
+                    result = run_document(f, [Path(p) for p in json.loads(str(outputs))], self.context,
+                                          self.on_document)
+                except BitextError as exc:  # the run's own errors (model, cache, output) end the run
+                    error = exc
             results.append(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
-        return {"index": list(batch["index"]), "result": results}
+            # As data, not raised: Ray Data hands the driver a user-code exception without its cause.
+            errors.append(json.dumps({"message": str(error), "exit_code": error.exit_code}) if error else "")
+        return {"index": list(batch["index"]), "result": results, "error": errors}
