@@ -82,3 +82,18 @@ def test_complete_needs_matching_provenance_and_bytes_and_sees_other_writers(tmp
     assert not other.complete([out / "a.txt"], made)
     lines = [json.loads(x) for x in (out / MANIFEST_NAME).read_text().splitlines()]
     assert lines[0]["input_sha256"] == "1" * 64 and lines[0]["settings"] == "s"
+
+
+def test_the_model_is_known_by_its_weights_not_the_spelling_of_its_path(tiny_model_dir, tmp_path, cache_dir,
+                                                                         monkeypatch):
+    from bitext.translate.backends.base import GenerationOptions
+    from bitext.translate.pipeline import TranslateOptions
+    from bitext.translate.runner import RunOptions, translate_files
+
+    write(tmp_path / "in" / "a.txt", "我们推进乡村振兴。")
+    monkeypatch.chdir(tiny_model_dir.parent)
+    common = dict(out_dir=tmp_path / "out", formats=("txt",), generation=GenerationOptions(beams=1, max_new_tokens=8),
+                  translate=TranslateOptions(glossary_mode="off"))
+    first = translate_files([str(tmp_path / "in")], RunOptions(model=str(tiny_model_dir), **common))
+    again = translate_files([str(tmp_path / "in")], RunOptions(model=f"./{tiny_model_dir.name}", **common))
+    assert [f.status for f in first.files] == ["done"] and [f.status for f in again.files] == ["skipped"]

@@ -77,7 +77,7 @@ def translate_files_ray(inputs: list[str | InputFile], options: RunOptions, ray_
         by_index = dict(enumerate(plan.files))
         order = {f.path: i for i, f in enumerate(plan.files)}
         for index, result in _stream(rows, worker_options, plan.formats, plan.writer_options, ray_options,
-                                     on_document, summary):
+                                     on_document):
             f = by_index.pop(index, None)
             if f is None:
                 continue  # a retried document reported twice: the first result stands
@@ -131,7 +131,7 @@ def start_ray(ray_options: RayOptions) -> bool:
 
 
 def _stream(rows: list[dict], options: RunOptions, formats: list[str], writer_options, ray_options: RayOptions,
-            on_document, summary: RunSummary):
+            on_document):
     """(index, FileResult) for each document as its actor finishes it."""
     started_ray = start_ray(ray_options)
     import ray

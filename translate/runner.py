@@ -243,7 +243,7 @@ def open_context(options: RunOptions, formats: list[str], writer_options: Writer
 def run_settings(options: RunOptions, writer_options: WriterOptions, backend, glossary: Glossary | None) -> str:
     """A fingerprint of everything besides the input that shapes a document's outputs.
 
-    The model's identity (name, config and weights fingerprint, as the segment cache keys it), the
+    The model (its config and weights fingerprint, and the CTranslate2 quantization), the
     backend, the generation and translate options, the glossary's and the TM files' content, the
     writer options but the creation date, and bitext's version. The formats are not in it: each
     planned file is checked on its own, so asking for fewer formats skips and one more re-translates.
@@ -260,7 +260,11 @@ def run_settings(options: RunOptions, writer_options: WriterOptions, backend, gl
         terms = hashlib.sha256(repr([(t.zh, t.en, t.variants, t.category, t.note, t.source, t.avoid)
                                      for t in glossary.terms]).encode("utf-8", "surrogatepass")).hexdigest()
     writer = {k: v for k, v in dataclasses.asdict(writer_options).items() if k != "created"}
-    fields = {"bitext": __version__, "model": backend.identity, "backend": backend.name,
+    # The weights' fingerprint, not the spelling of the model's path: `--model ./m` here and the absolute
+    # path a Ray worker gets are one model.
+    source = getattr(backend, "source", None)
+    model = backend.identity if source is None else backend.identity.replace(source.identity, source.fingerprint)
+    fields = {"bitext": __version__, "model": model, "backend": backend.name,
               "generation": options.generation.cache_key(), "translate": dataclasses.asdict(options.translate),
               "glossary": terms, "tm": tm_digest, "writer": writer}
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
