@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create .venv and install bitext with its extras. torch is pinned to the CPU wheel (2.13.0):
+# Create .venv and install bitext with its extras (fast: CTranslate2, test, ray: --engine ray). torch is pinned to the CPU wheel (2.13.0):
 # an unpinned torch would pull a multi-GB CUDA build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +12,4 @@ PYTHON=${PYTHON:-python3}
 # breaks `import bitext.translate` from the repository root (./bitext shadows its link tree); compat is
 # deprecated (a warning of its own) and puts the repository root on sys.path, where bitext.translate
 # does not exist and `translate` would shadow translate-toolkit's.
-.venv/bin/python -m pip install -q -e ".[fast,test]"
+.venv/bin/python -m pip install -q -e ".[fast,test,ray]"

@@ -386,10 +386,15 @@ def test_segments_model_calls_and_cache_hits_agree_everywhere(cli, tmp_path):
     table = first.stderr.split("bitext translate")[1]
     assert "model calls" in table and "cache hits" in table
 
-    second = cli(*args)
+    second = cli(*args)  # the documents are complete: skipped, not counted again
+    data = json.loads(report.read_text())
+    assert data["skipped"] == 2 and data["segments"] == data["model_calls"] == data["cache_hits"] == 0
+    assert "2 of 2 files done (2 skipped: outputs complete); 0 segments, 0 model calls, 0 cache hits" in second.stderr
+
+    third = cli(*args[:3], str(tmp_path / "out2"), *args[4:])  # another folder: from the cache
     data = json.loads(report.read_text())
     assert data["segments"] == 8 and data["model_calls"] == 0 and data["cache_hits"] == sent
-    assert f"8 segments, 0 model calls, {sent} cache hits" in second.stderr
+    assert f"8 segments, 0 model calls, {sent} cache hits" in third.stderr
     assert sum(f["cache_hits"] for f in data["files"]) == sent
 
 

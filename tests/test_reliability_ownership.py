@@ -43,11 +43,13 @@ def test_running_twice_in_the_input_folder_never_reads_the_outputs(cli, tmp_path
     write(tmp_path / "a.txt", "甲文件。")
     write(tmp_path / "notes" / "b.md", "# 乙\n\n乙文件。")
     monkeypatch.chdir(tmp_path)
-    for _ in range(2):  # the default -o outputs/ sits inside the input folder "."
+    for first in (True, False):  # the default -o outputs/ sits inside the input folder "."
         cli.backend.calls.clear()
         result = translate(cli, ".", "--no-cache", "--format", "txt,tmx,html,tsv,jsonl,moses")
         assert result.exit_code == 0, result.output
-        assert sorted(sent(cli)) == ["乙", "乙文件。", "甲文件。"]
+        # The rerun finds the same two documents, complete: skipped.
+        assert sorted(sent(cli)) == (["乙", "乙文件。", "甲文件。"] if first else [])
+        assert ("2 of 2 files done;" if first else "2 of 2 files done (2 skipped") in result.stderr
     assert (tmp_path / "outputs" / "a.en.txt").read_text(encoding="utf-8") == "T(甲文件。)\n"
     assert not (tmp_path / "outputs" / "outputs").exists()
 
@@ -94,7 +96,7 @@ def test_an_edited_output_is_kept_and_the_batch_goes_on(cli, tmp_path):
     assert f"{edited}: output was changed since bitext wrote it: not replaced" in result.stderr
     assert edited.read_text(encoding="utf-8") == "A, post-edited by a reviewer.\n"
     files = {Path(f["input"]).name: f for f in json.loads(report.read_text())["files"]}
-    assert files["a.txt"]["status"] == "failed" and files["b.txt"]["status"] == "done"
+    assert files["a.txt"]["status"] == "failed" and files["b.txt"]["status"] == "skipped"  # complete
 
     assert translate(cli, str(tmp_path / "in"), "-o", str(out), "--overwrite").exit_code == 0
     assert edited.read_text(encoding="utf-8") == "T(甲文件。)\n"
@@ -114,9 +116,9 @@ def test_a_folder_or_link_in_the_way_is_refused(cli, tmp_path):
 
 
 def test_reruns_over_own_outputs_just_work_even_after_a_torn_manifest_line(cli, tmp_path):
-    write(tmp_path / "in" / "2021" / "a.txt", "甲文件。")
     out = tmp_path / "out"
-    for _ in range(3):
+    for text in ("甲文件。", "甲文件。乙。", "甲文件。丙。"):  # a changed input: translated again
+        write(tmp_path / "in" / "2021" / "a.txt", text)
         assert translate(cli, str(tmp_path / "in"), "-o", str(out)).exit_code == 0
     manifest = out / MANIFEST_NAME
     lines = manifest.read_text().splitlines()
@@ -124,6 +126,7 @@ def test_reruns_over_own_outputs_just_work_even_after_a_torn_manifest_line(cli, 
                                                                             "2021/a.en.txt"}
     with manifest.open("a") as fh:
         fh.write('{"file": "2021/a.tmx", "si')  # a process killed in the middle of an append
+    write(tmp_path / "in" / "2021" / "a.txt", "甲文件。丁。")
     assert translate(cli, str(tmp_path / "in"), "-o", str(out)).exit_code == 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import signal
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,7 +17,7 @@ import typer
 from bitext.cli.command import Command, Group
 from bitext.cli.errors import report as report_error
 from bitext.cli.options import (MAX_LENGTH_RATIO_HELP, MAX_NEW_TOKENS_HELP, BuiltinGlossary, GlossaryFiles)
-from bitext.core.choices import (OUTPUT_FORMATS, STREAM_FORMATS, BackendName, Device, EmbedChoice, GlossaryMode, Segmentation,
+from bitext.core.choices import (OUTPUT_FORMATS, STREAM_FORMATS, BackendName, Device, EmbedChoice, EngineName, GlossaryMode, Segmentation,
                                  TmxLevel, Unit)
 from bitext.core.errors import EXIT_SOME_FAILED, BitextError
 from bitext.core.version import __version__
@@ -77,7 +78,11 @@ def translate_command(
     beams: Annotated[int, typer.Option(min=1, metavar="N", help="Beam size (1 = greedy).")] = _GENERATION.beams,
     batch_size: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="Segments per model call (default: 16; ctranslate2: 16 per worker).")] = None,
     threads: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="CPU threads per model call.")] = None,
-    workers: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="Parallel model replicas (ctranslate2).")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, metavar="N", help="Parallel model replicas (ctranslate2); with --engine ray, translator actors (default: the cluster's CPUs / --ray-cpus-per-worker).")] = None,
+    engine: Annotated[EngineName, typer.Option(help="local: this process; ray: a Ray cluster (bitext[ray]; outputs on a shared file system).")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(metavar="ADDR", help="Ray cluster to use, e.g. ray://head:10001 or auto (default: start a local Ray with this machine's cores).")] = None,
+    ray_cpus_per_worker: Annotated[float, typer.Option(min=0.01, metavar="N", help="CPUs each Ray translator actor reserves (and model threads it uses).")] = 1.0,
+    ray_gpus_per_worker: Annotated[float, typer.Option(min=0, metavar="N", help="GPUs each Ray translator actor reserves (e.g. 1, or 0.5 to share one).")] = 0.0,
     max_new_tokens: Annotated[int, typer.Option(min=1, metavar="N", help=MAX_NEW_TOKENS_HELP)] = _GENERATION.max_new_tokens,
     max_length_ratio: Annotated[float, typer.Option(metavar="X", help=MAX_LENGTH_RATIO_HELP)] = _GENERATION.max_length_ratio,
     src_lang: Annotated[Optional[str], typer.Option(metavar="CODE", help="Model source language code (NLLB/M2M), e.g. zho_Hans.")] = None,
@@ -133,7 +138,16 @@ def translate_command(
             tm_files=tuple(str(t) for t in tm or ()), use_cache=cache,
             tmx_level=tmx_level, src_lang_tag=src_tag, tgt_lang_tag=tgt_tag, overwrite=overwrite,
         )
-        run_with_progress(inputs, options, verbose=verbose, quiet=quiet, summary=summary)
+        ray_options = None
+        if engine == "ray":
+            from bitext.translate.ray_engine import RayOptions
+
+            ray_options = RayOptions(address=ray_address, workers=workers, cpus_per_worker=ray_cpus_per_worker,
+                                     gpus_per_worker=ray_gpus_per_worker)
+            options = replace(options, workers=None)  # --workers counts actors; each holds one replica
+        elif ray_address:
+            raise BitextError("--ray-address needs --engine ray")
+        run_with_progress(inputs, options, verbose=verbose, quiet=quiet, summary=summary, ray=ray_options)
         code = EXIT_SOME_FAILED if summary.failed else 0
     except BitextError as exc:
         report_error(exc)

@@ -28,14 +28,23 @@ HEARTBEAT_S = 60.0
 
 
 def run_with_progress(inputs: list[str], options: RunOptions, *, verbose: bool = False,
-                      quiet: bool = False, summary: RunSummary | None = None) -> RunSummary:
+                      quiet: bool = False, summary: RunSummary | None = None, ray=None) -> RunSummary:
+    """Run ``bitext translate`` with its progress lines and summary; ``ray`` (RayOptions): on Ray."""
     from bitext.translate.inputs import expand_inputs
 
     err = Console(stderr=True)
     summary = summary if summary is not None else RunSummary()
     # Expanded once here for the totals (never into the output folder); the runner takes the list as it is.
     paths = expand_inputs(inputs, out_dir=None if str(options.out_dir) == STDOUT else options.out_dir)
-    if quiet:
+    if ray is not None:
+        from bitext.translate.ray_engine import translate_files_ray
+
+        # Results arrive per finished document, from many workers: the plain lines, also on a terminal.
+        log = PlainLog(paths, verbose=verbose)
+        if not quiet:
+            log.say(f"{len(paths)} document(s); model {options.model} ({options.backend}) on Ray")
+        translate_files_ray(paths, options, ray, on_file=None if quiet else log.on_file, summary=summary)
+    elif quiet:
         translate_files(paths, options, summary=summary)
     elif err.is_terminal:
         _with_bar(paths, options, err, verbose, summary)
@@ -58,8 +67,7 @@ def _with_bar(paths: list, options: RunOptions, err: Console, verbose: bool, sum
         task = progress.add_task("loading model", total=len(paths), rate="")
 
         def on_document(path: str, document) -> None:
-            progress.update(task, description=document.name, completed=counts["documents"])
-            counts["documents"] += 1
+            progress.update(task, description=document.name)
             if document.notes or verbose:
                 progress.console.print(Text(_describe(document)))
 
@@ -69,7 +77,11 @@ def _with_bar(paths: list, options: RunOptions, err: Console, verbose: bool, sum
             rate = counts["tokens"] / max(time.perf_counter() - started, 1e-9)
             progress.update(task, rate=f"{counts['model_calls']} model calls · {rate:,.0f} src tok/s")
 
-        translate_files(paths, options, on_document=on_document, progress=on_batch, summary=summary)
+        def on_file(result) -> None:
+            counts["documents"] += 1
+            progress.update(task, completed=counts["documents"])
+
+        translate_files(paths, options, on_document=on_document, progress=on_batch, on_file=on_file, summary=summary)
         progress.update(task, completed=len(paths), description="done")
     return summary
 
@@ -82,7 +94,9 @@ class PlainLog:
     """
 
     def __init__(self, paths: list[str], *, verbose: bool = False, heartbeat_s: float | None = None):
-        self.sizes = [_size(getattr(p, "path", p)) for p in paths]
+        # By path: a distributed run finishes documents in any order.
+        self.sizes = {getattr(p, "path", p): _size(getattr(p, "path", p)) for p in paths}
+        self.bytes_total = sum(self.sizes.values())
         self.total = len(paths)
         self.verbose = verbose
         self.heartbeat_s = HEARTBEAT_S if heartbeat_s is None else heartbeat_s
@@ -118,15 +132,16 @@ class PlainLog:
 
     def on_file(self, result: FileResult) -> None:
         now = time.perf_counter()
-        self.bytes_done += self.sizes[self.done] if self.done < len(self.sizes) else 0
+        self.started = self.started or now - result.seconds
+        self.bytes_done += self.sizes.get(result.input, 0)
         self.done += 1
         head = f"[{self.done}/{self.total}] {_label(result.input)}"
         if result.status != "done":
             self.say(f"{head}: {result.status}: {result.message}")
         else:
             self.say(f"{head}: {result.segments} segments, {result.model_calls} model calls, "
-                     f"{result.cache_hits} cache hits in {now - self.doc_started:.1f} s; {self._rate()}"
-                     f"{self._left(now)}")
+                     f"{result.cache_hits} cache hits in {result.seconds:.1f} s; "
+                     f"{result.source_tokens / max(result.seconds, 1e-9):,.0f} source tokens/s{self._left(now)}")
         self.doc_started = now
 
     def _rate(self) -> str:
@@ -134,8 +149,8 @@ class PlainLog:
         return f"{self.doc_tokens / seconds:,.0f} source tokens/s"
 
     def _left(self, now: float) -> str:
-        remaining = sum(self.sizes[self.done:])
-        if self.started is None or not self.bytes_done or not remaining:
+        remaining = self.bytes_total - self.bytes_done
+        if self.started is None or not self.bytes_done or remaining <= 0:
             return ""
         return f"; about {_duration((now - self.started) * remaining / self.bytes_done)} left"
 
@@ -167,7 +182,7 @@ def _duration(seconds: float) -> str:
 
 
 def print_summary(summary: RunSummary, console: Console, options: RunOptions, *, quiet: bool = False) -> None:
-    done = [f for f in summary.files if f.status == "done"]
+    done = [f for f in summary.files if f.status in ("done", "skipped")]
     if not quiet:
         table = Table(title="bitext translate")
         table.add_column("input", overflow="fold")
@@ -187,7 +202,8 @@ def print_summary(summary: RunSummary, console: Console, options: RunOptions, *,
     for f in summary.failed:
         typer.echo(f"bitext: {f.message}", err=True)
     # Plain text, never wrapped: the line a log or a script reads.
-    typer.echo(f"{len(done)} of {len(summary.files)} files done; {summary.segments} segments, "
+    skipped = f" ({summary.skipped} skipped: outputs complete)" if summary.skipped else ""
+    typer.echo(f"{len(done)} of {len(summary.files)} files done{skipped}; {summary.segments} segments, "
                f"{summary.model_calls} model calls, {summary.cache_hits} cache hits; "
                f"{summary.invalid_chars_removed} invalid characters removed; {summary.seconds:.1f} s", err=True)
 
@@ -196,4 +212,5 @@ def summary_json(summary: RunSummary) -> dict:
     data = asdict(summary)
     data["segments"] = summary.segments
     data["failed"] = len(summary.failed)
+    data["skipped"] = summary.skipped
     return data

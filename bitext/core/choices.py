@@ -15,6 +15,7 @@ Segmentation = Literal["bitext", "omegat"]  # Chinese sentence rules
 TmxLevel = Literal["sentence", "paragraph", "both"]
 BackendName = Literal["transformers", "ctranslate2"]
 Device = Literal["auto", "cpu", "cuda", "mps"]
+EngineName = Literal["local", "ray"]  # bitext translate: this process, or a Ray cluster (bitext[ray])
 Quantization = Literal["int8", "int8_float32", "float32"]
 OutputFormat = Literal["tmx", "html", "txt", "tsv", "jsonl", "moses", "beads", "xliff"]
 GlossaryFormat = Literal["tsv", "csv", "tbx", "omegat"]

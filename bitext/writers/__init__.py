@@ -19,7 +19,7 @@ from bitext.core.aligned import AlignedDocument
 from bitext.core.choices import OUTPUT_FORMATS, STREAM_FORMATS
 from bitext.core.errors import BitextError
 from bitext.writers.atomic import before_replace
-from bitext.writers.manifest import Manifest
+from bitext.writers.manifest import Manifest, Provenance
 from bitext.writers.naming import output_stem
 from bitext.writers.options import TMX_LEVELS, Written, WriterOptions
 
@@ -31,6 +31,7 @@ __all__ = [
     "Written",
     "WriterOptions",
     "Manifest",
+    "Provenance",
     "get_writer",
     "output_paths",
     "parse_formats",
@@ -89,12 +90,14 @@ def write_outputs(
     *,
     overwrite: bool = False,
     manifest: Manifest | None = None,
+    provenance: Provenance | None = None,
 ) -> Written:
     """Write ``doc`` in every format under ``out_dir``: the files written and the characters removed.
 
     Raises OutputRefused, before writing anything, when one of the files exists and bitext did not
     write it (or it changed since): ``overwrite`` replaces such files. Every file written is recorded
-    in ``out_dir``'s manifest (pass ``manifest`` to read it once for many documents).
+    in ``out_dir``'s manifest (pass ``manifest`` to read it once for many documents), with the
+    ``provenance`` that lets a rerun skip the document (see :meth:`Manifest.complete`).
     """
     options = options or WriterOptions()
     if options.created is None:
@@ -106,7 +109,7 @@ def write_outputs(
     manifest = manifest or Manifest(out_dir)
     manifest.check(output_paths(doc, out_dir, names, options), overwrite=overwrite)
     written = Written()
-    with before_replace(lambda path, data: manifest.record(path, data, doc.source_path)):
+    with before_replace(lambda path, data: manifest.record(path, data, doc.source_path, provenance)):
         for writer in writers:
             written = written + writer.write(doc, out_dir, options)
     return written

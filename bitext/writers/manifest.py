@@ -9,7 +9,13 @@ just recorded. A torn last line (a crash mid-append) is ignored when read.
 bitext replaces an existing file only when its bytes are bytes bitext wrote there (a rerun over its
 own outputs), or when the caller allows overwriting. Appends take a shared lock on the folder and
 the occasional compaction (rewriting the log without superseded lines, atomically) an exclusive one,
-so several bitext processes may write into one folder.
+so several bitext processes may write into one folder. Each line is one ``write`` to a file opened
+with O_APPEND, which a local file system never interleaves with another process's line; checks read
+what other processes appended since (see :meth:`Manifest.refresh`).
+
+A line may also carry the document's :class:`Provenance` (the SHA-256 of the input it came from and
+the fingerprint of the run's settings): :meth:`Manifest.complete` is the rule by which a rerun skips
+a document, in every engine.
 """
 
 from __future__ import annotations
@@ -40,15 +46,25 @@ except ImportError:  # Windows: no advisory locks; one bitext process per output
 KEEP_MISSING_S = 3600
 
 
+class Provenance(NamedTuple):
+    """Where an output's bytes came from: the input's bytes and every setting that shapes the output."""
+
+    input_sha256: str
+    settings: str  # a fingerprint of the run's settings (bitext.translate.runner.run_settings)
+
+
 class Record(NamedTuple):
     size: int
     sha256: str
     input: str | None = None
     time: float = 0.0  # when it was recorded (seconds since the epoch)
+    provenance: Provenance | None = None
 
     def line(self, rel: str) -> str:
-        return json.dumps({"file": rel, "size": self.size, "sha256": self.sha256, "input": self.input,
-                           "time": round(self.time)}) + "\n"
+        entry = {"file": rel, "size": self.size, "sha256": self.sha256, "input": self.input, "time": round(self.time)}
+        if self.provenance is not None:
+            entry["input_sha256"], entry["settings"] = self.provenance
+        return json.dumps(entry) + "\n"
 
 
 def listed_files(folder: str | Path) -> set[str]:
@@ -62,16 +78,58 @@ class Manifest:
     def __init__(self, root: str | Path):
         self.root = Path(root)
         self.path = self.root / MANIFEST_NAME
-        self._records, lines = _read_records(self.path)
         self._digests: dict[tuple[str, int, int], str] = {}
+        self._records: dict[str, list[Record]] = {}
+        self._read_at: tuple[int, int] | None = None  # (inode, bytes read) of the log as last read
+        lines = self.refresh()
         if lines > 2 * sum(1 for _ in self._records) + 64:
             self._compact()
+
+    def refresh(self) -> int:
+        """Read what other processes appended since the last read (all of it after a compaction replaced
+        the log); returns the number of lines read. A stat when nothing changed."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return 0
+        inode, done = self._read_at if self._read_at else (None, 0)
+        if inode != info.st_ino or info.st_size < done:
+            self._records, done = {}, 0
+        if info.st_size == done:
+            return 0
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(done)
+                data = fh.read()
+        except OSError:
+            return 0
+        data = data[:data.rfind(b"\n") + 1]  # a line still being appended is read next time
+        lines = _parse_records(data, self._records)
+        self._read_at = (info.st_ino, done + len(data))
+        return lines
+
+    def complete(self, paths: Iterable[str | Path], provenance: Provenance) -> bool:
+        """The skip rule of every engine: True when there is at least one path, each exists, and each holds
+        bytes this manifest records as written from an input with ``provenance``'s SHA-256 under its
+        settings. A changed input, changed settings or an output edited or removed since: False."""
+        self.refresh()
+        paths = list(paths)
+        for path in paths:
+            recorded = {r.sha256 for r in self._records.get(self.relative(path), []) if r.provenance == provenance}
+            try:
+                info = os.lstat(path)
+                if not recorded or not stat.S_ISREG(info.st_mode) or self._digest(Path(path), info) not in recorded:
+                    return False
+            except OSError:
+                return False
+        return bool(paths)
 
     def relative(self, path: str | Path) -> str:
         return Path(path).relative_to(self.root).as_posix()
 
     def problem(self, path: str | Path) -> str:
         """Why bitext may not replace ``path`` without --overwrite; "" when it may (absent, or its own)."""
+        self.refresh()  # another process (a worker of the same run) may have written it meanwhile
         path = Path(path)
         try:
             info = os.lstat(path)
@@ -103,10 +161,11 @@ class Manifest:
             if why and not overwrite:
                 raise OutputRefused(f"output {why}: not replaced ({OVERWRITE_HINT})", path=str(path))
 
-    def record(self, path: str | Path, data: bytes, source: str | None = None) -> None:
+    def record(self, path: str | Path, data: bytes, source: str | None = None,
+               provenance: Provenance | None = None) -> None:
         """Append the version ``data`` of ``path`` (called just before it replaces the old one)."""
         rel = self.relative(path)
-        record = Record(len(data), hashlib.sha256(data).hexdigest(), source, time.time())
+        record = Record(len(data), hashlib.sha256(data).hexdigest(), source, time.time(), provenance)
         line = record.line(rel)
         try:
             with self._locked(exclusive=False):
@@ -121,7 +180,6 @@ class Manifest:
         except OSError as exc:
             raise OutputError(f"cannot record an output in the manifest: {exc.strerror or exc}",
                               path=str(self.path)) from exc
-        self._records.setdefault(rel, []).append(record)
 
     def _digest(self, path: Path, info: os.stat_result) -> str:
         key = (str(path), info.st_size, info.st_mtime_ns)
@@ -141,7 +199,8 @@ class Manifest:
             with self._locked(exclusive=True, wait=False) as locked:
                 if not locked:
                     return
-                self._records, _ = _read_records(self.path)  # as it is now, under the lock
+                self._read_at = None
+                self.refresh()  # the log as it is now, under the lock
                 kept: dict[str, list[Record]] = {}
                 for rel, recorded in self._records.items():
                     target = self.root / rel
@@ -163,6 +222,7 @@ class Manifest:
                 with before_replace(None):  # the manifest is not an output to record
                     write_bytes(self.path, text.encode("utf-8"))
                 self._records = kept
+                self._read_at = (os.stat(self.path).st_ino, len(text.encode("utf-8")))
         except (BlockingIOError, OSError, OutputError):
             pass  # another process holds the folder, or it is read-only: compaction can wait
 
@@ -196,14 +256,23 @@ def _read_records(path: Path) -> tuple[dict[str, list[Record]], int]:
     except OSError:
         return {}, 0
     records: dict[str, list[Record]] = {}
+    return records, _parse_records(data, records)
+
+
+def _parse_records(data: bytes, records: dict[str, list[Record]]) -> int:
+    """Add the records of ``data``'s lines to ``records``; returns the number of lines."""
     lines = data.splitlines()
     for line in lines:
         try:
             entry = json.loads(line)
             rel = entry["file"]
-            record = Record(int(entry["size"]), entry["sha256"], entry.get("input"), float(entry.get("time", 0)))
+            provenance = None
+            if isinstance(entry.get("input_sha256"), str) and isinstance(entry.get("settings"), str):
+                provenance = Provenance(entry["input_sha256"], entry["settings"])
+            record = Record(int(entry["size"]), entry["sha256"], entry.get("input"), float(entry.get("time", 0)),
+                            provenance)
         except (ValueError, KeyError, TypeError, AttributeError):
             continue  # a line torn by a crash mid-append
         if isinstance(rel, str) and isinstance(record.sha256, str):
             records.setdefault(rel, []).append(record)
-    return records, len(lines)
+    return len(lines)
