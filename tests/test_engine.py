@@ -151,7 +151,21 @@ def test_a_cache_failing_mid_run_is_an_error_with_the_way_out(cache_dir):
     cache = SegmentCache()
     cache.put_many({f"k{i}": f"v{i}" for i in range(1200)})
     assert len(cache.get_many([f"k{i}" for i in range(1200)] + ["absent"])) == 1200  # asked in parts
+    assert len(cache) == 1200
     cache.close()  # what a vanished or damaged database looks like from here: sqlite raises
     for call in (lambda: cache.get_many(["k1"]), lambda: cache.put_many({"k": "v"})):
         with pytest.raises(OutputError, match="segment cache not usable: .*--no-cache"):
             call()
+
+
+def test_a_cache_folder_is_made_and_one_that_cannot_be_is_an_error(tmp_path):
+    from bitext.core.errors import OutputError
+
+    nested = SegmentCache(tmp_path / "a" / "b" / "segments.sqlite")
+    nested.put_many({"k": "v"})
+    assert nested.get_many(["k"]) == {"k": "v"}
+    nested.close()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match="segment cache not usable: Not a directory") as caught:
+        SegmentCache(tmp_path / "file" / "sub" / "segments.sqlite")
+    assert "Errno" not in str(caught.value)

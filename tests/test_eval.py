@@ -164,7 +164,10 @@ def test_line_count_mismatch_names_files_and_counts(tmp_path, app):
     with pytest.raises(BitextError) as err:
         pair_inputs(hyp, [ref])
     message = str(err.value)
-    assert "hyp.txt has 7" in message and "short.txt has 5" in message
+    assert "hyp.txt has 7 lines" in message and "short.txt has 5 lines" in message
+    one = write_lines(tmp_path / "one.txt", REF[:1])
+    with pytest.raises(BitextError, match="one.txt has 1 line;"):
+        pair_inputs(hyp, [one])
     result = run_eval(app, "--hyp", str(hyp), "--ref", str(ref))
     assert result.exit_code == 2
     assert "short.txt has 5" in result.output and "Traceback" not in result.output
