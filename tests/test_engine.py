@@ -30,6 +30,33 @@ def test_chunks_cover_text_and_fit(text, limit):
     assert all(len(c) + 1 <= limit for c in chunks)
 
 
+def weighted(text):
+    return sum(2 if ch.isdigit() else 1 for ch in text) + 1  # digits cost two tokens, plus </s>
+
+
+@given(st.text(alphabet="党员干部基层12345", min_size=1, max_size=300), st.integers(3, 40))
+@settings(max_examples=200, deadline=None)
+def test_hard_cuts_are_the_longest_prefixes_that_fit(text, limit):
+    from bitext.translate.chunking import _Chunker
+
+    pieces = _Chunker(weighted, limit).hard_cut(text)
+    assert "".join(pieces) == text and all(pieces)
+    for piece, nxt in zip(pieces, pieces[1:]):
+        assert weighted(piece) <= limit or len(piece) == 1  # one character that alone is too long goes alone
+        assert weighted(piece + nxt[0]) > limit  # one more character would not fit
+
+
+def test_sentences_that_fit_alone_stay_whole_when_the_seams_cost_more():
+    # Joined, two sentences cost a token more than their sum (a tokenizer merging across the seam
+    # differently): the exact packing keeps each sentence whole instead of cutting it.
+    def seams(text):
+        return len(text) + 1 + text.count("。") - (1 if text.endswith("。") else 0)
+
+    text = "甲乙丙丁。戊己庚辛。壬癸子丑。"  # each sentence 6 tokens, two joined 12, estimated 11
+    assert chunk_text(text, seams, 11, sentences) == ["甲乙丙丁。", "戊己庚辛。", "壬癸子丑。"]
+    assert chunk_text(text, seams, 12, sentences) == ["甲乙丙丁。戊己庚辛。", "壬癸子丑。"]
+
+
 def test_chunking_prefers_sentence_then_clause_boundaries():
     text = "第一句话很短。第二句话也不长。第三句，有逗号，也有顿号、然后结束。"
     # Two whole sentences fit; the third is cut at its last clause mark that still fits.
