@@ -361,3 +361,53 @@ def test_a_project_choice_is_never_labelled_official():
         assert (term.provenance == "project") == ("no official rendering exists" in mark.get("data-label"))
     script = (html.TEMPLATE_DIR / "app.js").read_text(encoding="utf-8")
     assert "Official rendering" not in script  # the tooltip takes its wording from data-label
+
+
+def n_sentence_paragraph(n: int, **kw) -> AlignedParagraph:
+    zh = [f"第{k}句。" for k in range(n)]
+    en = [f"S{k}." for k in range(n)]
+    zs, es, pos_z, pos_e = [], [], 0, 0
+    for z, e in zip(zh, en):
+        zs.append(Sentence(z, pos_z, pos_z + len(z)))
+        es.append(Sentence(e, pos_e, pos_e + len(e)))
+        pos_z, pos_e = pos_z + len(z), pos_e + len(e) + 1
+    return AlignedParagraph(0, kw.pop("kind", "body"), "".join(zh), " ".join(en), src_sentences=zs, tgt_sentences=es,
+                            beads=[Bead((k,), (k,), 0.9) for k in range(n)], **kw)
+
+
+def test_a_paragraph_of_more_than_eight_pairs_gets_a_row_per_pair():
+    assert not render(AlignedDocument("d", [n_sentence_paragraph(8)])).xpath("//article[contains(@class,'pair-row')]")
+    rows = render(AlignedDocument("d", [n_sentence_paragraph(9)])).xpath("//article[contains(@class,'pair-row')]")
+    assert [r.get("data-pair") for r in rows] == [str(k) for k in range(9)]
+
+
+@pytest.mark.parametrize("kind, level, heading", [("heading", 0, True), ("body", 1, True), ("body", 0, False)])
+def test_heading_rows(kind, level, heading):
+    page = render(AlignedDocument("d", [n_sentence_paragraph(1, kind=kind, level=level)]))
+    classes = page.get_element_by_id("p0").get("class").split()
+    assert ("is-heading" in classes) == heading and (f"level-{level}" in classes) == heading
+
+
+def test_chinese_marks_without_usable_offsets_and_the_longer_of_two_at_one_place():
+    party, china = Term("中国共产党", "the Communist Party of China"), Term("中国", "China")
+    source = "中国共产党领导。"
+    # the sentence's offsets do not point at its text: marks are found by searching the sentence
+    p = AlignedParagraph(0, "body", source, "The CPC leads.", src_sentences=[Sentence(source, 3, 11)],
+                         tgt_sentences=[Sentence("The CPC leads.", 0, 14)], beads=[Bead((0,), (0,))],
+                         terms=[TermCheck(TermHit(party, 0, 5), False)])
+    assert [m.text_content() for m in render(AlignedDocument("d", [p])).xpath("//div[contains(@class,'zh')]//mark")] == [
+        "中国共产党"]
+    both = AlignedParagraph(0, "body", source, "The CPC leads.", src_sentences=[Sentence(source, 0, 8)],
+                            tgt_sentences=[Sentence("The CPC leads.", 0, 14)], beads=[Bead((0,), (0,))],
+                            terms=[TermCheck(TermHit(china, 0, 2), False), TermCheck(TermHit(party, 0, 5), False)])
+    assert [m.text_content() for m in render(AlignedDocument("d", [both])).xpath("//div[contains(@class,'zh')]//mark")] == [
+        "中国共产党"]
+
+
+def test_an_unaligned_first_sentence_comes_first_and_text_before_it_is_kept():
+    zh = [Sentence("一。", 0, 2), Sentence("二。", 2, 4)]
+    en = [Sentence("One.", 4, 8), Sentence("Two.", 9, 13)]
+    page = one_paragraph("一。二。", "(1) One. Two.", zh, en, [Bead((1,), (1,), 0.9)])
+    assert [(s.text, s.get("data-bead")) for s in page.xpath("//div[contains(@class,'zh')]//span[@data-bead]")] == [
+        ("一。", "p0-b0"), ("二。", "p0-b2")]
+    assert page.xpath("//div[contains(@class,'en')]")[0].text_content().strip() == "(1) One. Two."
