@@ -364,7 +364,8 @@ def test_a_live_writer_keeps_its_temporary_and_is_not_disturbed(tmp_path):
         path = tmp_path / f".bitext-{atomic._HOST}-{writer.pid}-x.tmp"
         path.write_text("partial")
         assert atomic.remove_stale_temporaries(tmp_path) == 0 and path.exists()
-        assert writer.poll() is None  # asked whether it lives, not sent a signal
+        with pytest.raises(subprocess.TimeoutExpired):  # asked whether it lives, not sent a signal
+            writer.wait(timeout=0.5)
     finally:
         writer.kill()
         writer.wait()
