@@ -55,6 +55,13 @@ def test_sentences_that_fit_alone_stay_whole_when_the_seams_cost_more():
     text = "甲乙丙丁。戊己庚辛。壬癸子丑。"  # each sentence 6 tokens, two joined 12, estimated 11
     assert chunk_text(text, seams, 11, sentences) == ["甲乙丙丁。", "戊己庚辛。", "壬癸子丑。"]
     assert chunk_text(text, seams, 12, sentences) == ["甲乙丙丁。戊己庚辛。", "壬癸子丑。"]
+    # three estimated to fit together (16), joined 18: the exact packing joins the first two (12)
+    assert chunk_text(text, seams, 17, sentences) == ["甲乙丙丁。戊己庚辛。", "壬癸子丑。"]
+
+
+def test_every_group_of_sentences_is_packed_up_to_the_limit():
+    # 6 tokens a sentence with its </s>: two fill 11 exactly, in the first group and in every later one
+    assert chunk_text("一二三四。" * 6, count, 11, sentences) == ["一二三四。一二三四。"] * 3
 
 
 def test_chunking_prefers_sentence_then_clause_boundaries():
