@@ -203,3 +203,16 @@ def test_a_cache_folder_is_made_and_one_that_cannot_be_is_an_error(tmp_path):
     with pytest.raises(OutputError, match="segment cache not usable: Not a directory") as caught:
         SegmentCache(tmp_path / "file" / "sub" / "segments.sqlite")
     assert "Errno" not in str(caught.value)
+
+
+def test_the_cache_answers_from_another_thread(cache_dir):
+    import threading
+
+    cache = SegmentCache()
+    cache.put_many({"k": "v"})
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(cache.get_many(["k"])))
+    worker.start()
+    worker.join()
+    assert seen == [{"k": "v"}]
+    cache.close()

@@ -171,6 +171,11 @@ def test_malformed_jsonl_names_line(tmp_path):
     with pytest.raises(FormatError) as err:
         pair_inputs(hyp, [ref])
     assert "bad.jsonl:2:" in str(err.value)
+    # blank lines between records are no records, and no end of the file either
+    gaps = tmp_path / "gaps.jsonl"
+    gaps.write_text(_jsonl_record(0, "a", "b") + "\n\n" + _jsonl_record(1, "c", "d") + "\n", encoding="utf-8")
+    (doc,) = pair_inputs(gaps, [write_lines(tmp_path / "ref2.txt", ["b", "d"])])
+    assert doc.hyp.lines == ["b", "d"]
 
 
 def test_outputs_of_bitext_writers_evaluate_like_plain_text(tmp_path, glossary_file):

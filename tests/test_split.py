@@ -27,6 +27,14 @@ def test_zh_a_stray_title_close_after_a_sentence_opens_nothing():
     assert texts(split_zh("他说好。》然后走了。再见。")) == ["他说好。》", "然后走了。", "再见。"]
 
 
+def test_zh_a_stray_title_close_in_running_text_opens_nothing_either():
+    assert texts(split_zh("他说》好。再见。")) == ["他说》好。", "再见。"]
+
+
+def test_zh_a_single_ellipsis_character_does_not_end_a_sentence():
+    assert texts(split_zh("他说…然后走了。再见。")) == ["他说…然后走了。", "再见。"]
+
+
 def test_zh_full_width_terminators_split_before_latin_text():
     assert texts(split_zh("第一句。Second句。好。 OK。")) == ["第一句。", "Second句。", "好。", "OK。"]
 
@@ -34,6 +42,8 @@ def test_zh_full_width_terminators_split_before_latin_text():
 def test_zh_half_width_marks_between_digits_or_glued_to_ascii_do_not_split():
     assert texts(split_zh("比分是3! 2，对吗？对。")) == ["比分是3! 2，对吗？", "对。"]
     assert texts(split_zh("访问Yahoo!Japan网站。好! 走。")) == ["访问Yahoo!Japan网站。", "好!", "走。"]
+    assert texts(split_zh("好! 2023年到了。")) == ["好!", "2023年到了。"]  # a digit after, none before
+    assert texts(split_zh("? 1比2")) == ["?", "1比2"]  # nothing before the mark at the very start
 
 
 def test_zh_ellipsis_and_semicolon_end_sentences_in_bitext_mode():
