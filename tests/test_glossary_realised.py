@@ -88,10 +88,11 @@ STEM_CLASSES = [
     ("streamline", "streamlines", "streamlined", "streamlining"), ("sing", "sings"), ("thing", "things"),
     ("need", "needs"), ("tax", "taxes"), ("class", "classes"), ("wish", "wishes"),
     ("match", "matches"), ("people", "people's", "peoples"), ("2020", "2020s"), ("status",), ("state", "states"),
-    ("analysis",), ("bus",), ("gas",), ("control", "controlled", "controls"), ("free", "freed"),
+    ("analysis",), ("bus",), ("control", "controlled", "controls"), ("free", "freed"),
     ("see", "sees"), ("agree", "agreed"), ("fee", "fees"), ("ring", "rings"), ("bring", "brings", "bringing"),
     ("speed", "speeds", "speeding"), ("feed", "feeding"), ("dies",), ("do",), ("odd",), ("inn", "inns"),
-    ("build", "building", "buildings"), ("meeting", "meetings"), ("hundred", "hundreds"),
+    ("build", "building", "buildings"), ("occur", "occurred", "occurring"), ("rate", "rates", "rated"),
+    ("gas", "gases"), ("meeting", "meetings"), ("hundred", "hundreds"),
     ("proceed", "proceeds", "proceeding"), ("bed", "beds", "bedding"),
 ]
 
@@ -148,3 +149,19 @@ def test_surplus_wrong_forms_go_to_the_last_occurrence():
     assert one == [(("OBOR", (0, 1)), ("One Belt One Road", (2, 6)))]
     two = avoided([OBOR, OBOR], "OBOR, OBOR strategy and One Belt One Road")
     assert two == [(("OBOR", (0, 1)),), (("OBOR strategy", (1, 3)), ("One Belt One Road", (4, 8)))]
+
+
+def test_tokens_claimed_by_one_term_stay_claimed_after_another_claims_earlier_ones():
+    text = "rural revitalization and the Communist Party of China"
+    assert found([PARTY, RURAL, CPC], text) == [None, "rural revitalization", "the Communist Party of China"]
+    assert avoided([OBOR], "x y One Belt One Road and OBOR") == [
+        (("One Belt One Road", (2, 6)), ("OBOR", (7, 8)))]
+
+
+def test_of_two_renderings_of_equal_length_the_earlier_in_the_text_wins():
+    assert found([RURAL], "rural vitalization first, rural revitalization later") == ["rural vitalization"]
+
+
+def test_of_two_renderings_at_one_place_the_longer_is_the_one_found():
+    short_first = Term("一带一路", "Belt and Road", ("Belt and Road Initiative",))
+    assert found([short_first], "the Belt and Road Initiative grows") == ["Belt and Road Initiative"]

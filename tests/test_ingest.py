@@ -145,11 +145,19 @@ def test_stdin_bytes():
     assert [b.text for b in doc.blocks] == ["第一段。", "第二段。"]
 
 
+def test_body_text_is_no_heading():
+    doc = read_document(data="# 标题\n\n经济持续恢复，就业形势总体稳定。\n".encode(), name="x.md")
+    assert [(b.kind, b.level) for b in doc.blocks] == [(BlockKind.HEADING, 1), (BlockKind.BODY, 0)]
+    plain = read_document(data="经济持续恢复，就业形势总体稳定。\n".encode(), name="x.txt")
+    assert [(b.kind, b.level) for b in plain.blocks] == [(BlockKind.BODY, 0)]
+
+
 @pytest.mark.parametrize("left, right, joined", [
     ("改革", "开放", "改革开放"), ("reform", "and opening up", "reform and opening up"), ("改革", "and", "改革and"),
     ("and", "开放", "and开放"), ("“", "Belt", "“Belt"), ("see (", "above)", "see (above)"),
     ("书名《", "x", "书名《x"), ("a‘", "b", "a‘b"), ("a（", "b", "a（b"), ("(a", "b", "(a b"), ("", "x", "x"),
     ("x", "", "x"), ("第", "1", "第1"), ("1", "号", "1号"), ("ab", "c", "ab c"), ("reform", "and 开放", "reform and 开放"),
+    ("改革x", "y", "改革x y"),
 ])
 def test_join_text(left, right, joined):
     from bitext.translate.ingest.repair import join_text
