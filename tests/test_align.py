@@ -383,3 +383,10 @@ def test_paragraph_lengths_plausible_within_a_factor_of_three_of_the_document():
     assert lengths_plausible(base_zh + ["字" * 9], base_en + ["e" * 39], 1.0)
     assert not lengths_plausible(base_zh + ["字" * 9], base_en + ["e" * 40], 1.0)
     assert lengths_plausible([], [], 1.0) and lengths_plausible(["字" * 16], ["e" * 16], 1.0)
+    assert not lengths_plausible(base_zh + ["字" * 10], base_en + ["e" * 39], 1.0)  # 10 characters are judged
+    # the lower bound, exactly: English 7·23 + x against 128 characters, x/16 against a third of it
+    assert lengths_plausible(["字" * 16] * 8, ["e" * 23] * 7 + ["e" * 7], 1.0)
+    assert not lengths_plausible(["字" * 16] * 8, ["e" * 23] * 7 + ["e" * 6], 1.0)
+    # a short line does not end the judging; an empty Chinese paragraph is judged without dividing by 0
+    assert not lengths_plausible(["字" * 5] + base_zh + ["字" * 40], ["e" * 5] + base_en + ["e" * 5], 1.0)
+    assert not lengths_plausible([""] + base_zh, ["e" * 45] + base_en, 1.0)
