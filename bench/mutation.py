@@ -68,10 +68,12 @@ CORE = {
 }
 
 
+# Each module's tests take under 15 s on a quiet machine; a mutant still running after 45 s is an endless
+# loop (cosmic-ray counts it killed; --recheck runs it again).
 def config(module: str, tests: list[str]) -> str:
     return f"""[cosmic-ray]
 module-path = "{module}"
-timeout = 120.0
+timeout = 45.0
 excluded-modules = []
 test-command = "{PYTEST} {' '.join(tests)}"
 
