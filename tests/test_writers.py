@@ -359,7 +359,11 @@ def test_remove_stale_temporaries_removes_only_what_no_writer_owns(tmp_path):
 def test_a_live_writer_keeps_its_temporary_and_is_not_disturbed(tmp_path):
     import subprocess
 
-    writer = subprocess.Popen(["sleep", "30"])
+    import sys
+
+    # default signal handling even under nohup, so a stray SIGHUP would end it
+    writer = subprocess.Popen([sys.executable, "-c", "import signal, time; "
+                               "signal.signal(signal.SIGHUP, signal.SIG_DFL); time.sleep(30)"])
     try:
         path = tmp_path / f".bitext-{atomic._HOST}-{writer.pid}-x.tmp"
         path.write_text("partial")
