@@ -363,7 +363,9 @@ def test_a_live_writer_keeps_its_temporary_and_is_not_disturbed(tmp_path):
 
     # default signal handling even under nohup, so a stray SIGHUP would end it
     writer = subprocess.Popen([sys.executable, "-c", "import signal, time; "
-                               "signal.signal(signal.SIGHUP, signal.SIG_DFL); time.sleep(30)"])
+                               "signal.signal(signal.SIGHUP, signal.SIG_DFL); print(flush=True); time.sleep(30)"],
+                              stdout=subprocess.PIPE)
+    writer.stdout.readline()
     try:
         path = tmp_path / f".bitext-{atomic._HOST}-{writer.pid}-x.tmp"
         path.write_text("partial")
@@ -373,6 +375,7 @@ def test_a_live_writer_keeps_its_temporary_and_is_not_disturbed(tmp_path):
     finally:
         writer.kill()
         writer.wait()
+        writer.stdout.close()
     # a process id the system cannot even ask about is left to the age rule
     unaskable = tmp_path / "other" / f".bitext-{atomic._HOST}-{10**30}-y.tmp"
     unaskable.parent.mkdir()
