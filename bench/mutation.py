@@ -14,7 +14,7 @@ changed.
 Operators: cosmic-ray replaces every binary operator with each of the eleven others and every comparison
 with each of the nine others; most of those (`a + b` → `a << b` on strings) die at the first call and
 only cost time. Kept are the replacements that model a real slip, as mutmut and PIT do: `+`/`-`, `*`/`/`,
-`//` → `/`, `**` → `*`, `|`/`&`, each comparison to its boundary twin (`<`/`<=`, `>`/`>=`) and to its
+`//` → `/`, `**` → `*`, each comparison to its boundary twin (`<`/`<=`, `>`/`>=`) and to its
 negation (`==`/`!=`, `is`/`is not`, `in`/`not in`); every other operator (numbers, `not`, `and`/`or`,
 loops, `break`/`continue`, exceptions, decorators, booleans) is kept whole. The fast tests run per mutant
 (`-m "not slow"`): a bug only a slow test catches counts as surviving.

@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from bitext.cli.glossary import app
-from bitext.glossary.store import BUILTIN_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 USER = ("zh\ten\tvariants\tcategory\tnote\tsource\n"

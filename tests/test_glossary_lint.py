@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from bitext.glossary.lint import lint_files
 from bitext.glossary.store import BUILTIN_FILE

@@ -126,8 +126,6 @@ def test_deep_nesting_in_tbx(tmp_path):
 
 
 def test_element_bomb_in_one_tbx_entry(tmp_path):
-    from bitext.glossary.formats import read
-
     path = tmp_path / "bomb.tbx"
     with path.open("w", encoding="utf-8") as fh:
         fh.write("<martif><text><body>\n<termEntry>\n<langSet xml:lang='zh'><tig><term>党")
