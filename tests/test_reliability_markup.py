@@ -8,13 +8,8 @@ bold ``x.txt``. Everything bitext prints from outside is escaped now.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+from textfiles import write
 
 
 def test_markup_in_input_paths_prints_literally(cli, tmp_path):

@@ -21,18 +21,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from textfiles import write, translate
+
 ODD_NAMES = ["x.txt", "report.2023.txt", "report.2024.txt", "[b]x.txt", "a b.md", "中文 名.txt", "v1.2.3.txt",
              "#50%off!.txt", "it's \"quoted\".txt", "tab\there.txt"]
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
-
-
-def translate(cli, *args: str):
-    return cli("translate", *args, "--glossary-mode", "off")
 
 
 def en(path: Path) -> str:

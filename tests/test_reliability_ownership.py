@@ -21,18 +21,9 @@ import time
 from pathlib import Path
 
 from bitext.writers.manifest import MANIFEST_NAME
+from textfiles import write, translate
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
-
-
-def translate(cli, *args: str):
-    return cli("translate", *args, "--glossary-mode", "off")
 
 
 def sent(cli) -> list[str]:

@@ -17,13 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from textfiles import write
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
 
 
 def test_broken_links_in_a_folder_are_reported(cli, tmp_path):

@@ -19,15 +19,10 @@ from pathlib import Path
 import pytest
 
 from bitext.core.errors import FormatError, ModelUnavailable
+from textfiles import write
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
 
 
 def report_of(path: Path) -> dict:
