@@ -91,6 +91,9 @@ _EN_BREAK = re.compile(r"[^\s\-'’&]")  # anything but blanks, hyphens, apostro
 MAX_EN_WORDS = 12  # "Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era" has 12
 _MAX_WORD = 6  # CC-CEDICT's longest headwords that the lexicon keeps
 _FUNCTION_WORDS = {"和", "与", "及", "以及", "等", "中", "上", "下", "方面", "工作", "领域", "水平", "能力", "作用", "问题"}
+# Quantifiers and classifiers before a unit count it, they are not part of it (各类市场主体, 三个自贸试验区).
+_QUANTIFIERS = {"各类", "各项", "各种", "各级", "广大", "所有", "这些", "一些", "一批", "多个", "若干", "全部", "每个"}
+_CLASSIFIERS = set("个项类种批家所条")
 _MAX_PATTERNED = 10
 _MAX_BONUS = 1.25  # the most _capitals can multiply a fit by
 _FINALISTS = 12
@@ -288,7 +291,8 @@ def _closed(gram: str, total: int, aligned: int, left: Counter, right: Counter, 
 def _separates(word: str, side: str) -> bool:
     """Whether ``word`` next to a unit is outside it (a verb before, a function word on either side)."""
     if side == "left":
-        return word in _CLAUSE_OPENERS or word[-1] in _BAD_LAST or word in _FUNCTION_WORDS
+        return word in _CLAUSE_OPENERS or word[-1] in _BAD_LAST or word in _FUNCTION_WORDS or word in _QUANTIFIERS \
+            or word[-1] in _CLASSIFIERS
     return word[0] in _BAD_FIRST or word in _FUNCTION_WORDS or word in _CLAUSE_OPENERS
 
 

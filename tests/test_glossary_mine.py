@@ -131,6 +131,21 @@ def test_quoted_units_and_numbered_formulas_need_no_recurrence():
     assert rows["四个全面战略布局"].en == "Four-pronged Comprehensive Strategy"
 
 
+def test_a_quantifier_or_classifier_before_a_unit_does_not_make_it_a_fragment():
+    # 各类 (all kinds of) stands before two of the three uses: it counts the unit, it is not part of it.
+    pairs = [
+        ("支持各类江河湖海发展。", "Support the growth of all kinds of river lakes."),
+        ("保护各类江河湖海权益。", "Protect the rights of all river lakes."),
+        ("让江河湖海更有活力。", "Make river lakes more dynamic."),
+        ("星月光影都很美。", "The moon and stars are beautiful."),
+    ]
+    dictionary = FakeDictionary({"各类": ["all kinds"], "江河": ["river"], "湖海": ["lake", "sea"], "支持": ["support"],
+                                 "保护": ["protect"], "发展": ["growth", "develop"], "权益": ["rights"], "活力": ["vigor"]})
+    rows = {r.zh: r for r in mine_terms(pairs, dictionary=dictionary)}
+    assert rows["江河湖海"].count == 3
+    assert "各类江河湖海" not in rows
+
+
 def test_no_pairs_no_rows():
     assert mine_terms([]) == []
     assert mine_terms([("", "x"), ("中文", "")]) == []
