@@ -76,8 +76,9 @@ def test_builtin_loads_fast_and_is_sizeable():
         start = time.process_time()
         g = load_glossary()
         cpu.append(time.process_time() - start)
-    assert min(cpu) < 0.15, cpu
-    assert len(g) >= 400
+    # About 0.08 s for the 7,800 entries of 2026.12.5 on a quiet 2-core machine (linear in entries).
+    assert min(cpu) < 0.2, cpu
+    assert len(g) >= 7000
     assert g.info.version.split("+")[0] == (BUILTIN_FILE.parent / "VERSION").read_text().strip()
     assert g.lookup("四个意识") is not None
 
