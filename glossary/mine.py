@@ -94,6 +94,7 @@ _FUNCTION_WORDS = {"和", "与", "及", "以及", "等", "中", "上", "下", "�
 # Quantifiers and classifiers before a unit count it, they are not part of it (各类市场主体, 三个自贸试验区).
 _QUANTIFIERS = {"各类", "各项", "各种", "各级", "广大", "所有", "这些", "一些", "一批", "多个", "若干", "全部", "每个"}
 _CLASSIFIERS = set("个项类种批家所条")
+_COUNTERS = set("一二三四五六七八九十两百千万几多每各这那")
 _MAX_PATTERNED = 10
 _MAX_BONUS = 1.25  # the most _capitals can multiply a fit by
 _FINALISTS = 12
@@ -292,8 +293,16 @@ def _separates(word: str, side: str) -> bool:
     """Whether ``word`` next to a unit is outside it (a verb before, a function word on either side)."""
     if side == "left":
         return word in _CLAUSE_OPENERS or word[-1] in _BAD_LAST or word in _FUNCTION_WORDS or word in _QUANTIFIERS \
-            or word[-1] in _CLASSIFIERS
+            or _counted(word)
     return word[0] in _BAD_FIRST or word in _FUNCTION_WORDS or word in _CLAUSE_OPENERS
+
+
+def _counted(word: str) -> bool:
+    """A number or quantifier with its classifier (三个, 两项, 各类, or the classifier alone where the number
+    stood apart): 国家, 事项 and 人类 end in a classifier character but count nothing."""
+    if word[-1] not in _CLASSIFIERS:
+        return False
+    return all(ch in _COUNTERS for ch in word[:-1]) if len(word) > 1 else word not in "家所"
 
 
 def _segment(run: str, dictionary, longest: int = _MAX_WORD) -> list[tuple[int, int]]:

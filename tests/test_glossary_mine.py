@@ -144,6 +144,11 @@ def test_a_quantifier_or_classifier_before_a_unit_does_not_make_it_a_fragment():
     rows = {r.zh: r for r in mine_terms(pairs, dictionary=dictionary)}
     assert rows["江河湖海"].count == 3
     assert "各类江河湖海" not in rows
+    # A word that only ends in a classifier character counts nothing: after 国家 every time, the unit is a fragment.
+    pairs = [(zh.replace("各类江河", "江河").replace("江河湖海", "国家江河湖海"), en) for zh, en in pairs]
+    dictionary.entries["国家"] = ["country", "state"]
+    rows = {r.zh: r for r in mine_terms(pairs, dictionary=dictionary)}
+    assert "江河湖海" not in rows
 
 
 def test_no_pairs_no_rows():
