@@ -268,6 +268,7 @@ def align_documents(zh_paragraphs: list[str], en_paragraphs: list[str], *, mt_pa
     English translation per Chinese item.
     """
     opts = options or AlignOptions()
+    terms = term_lookup(terms)  # once per document, not once per paragraph group
     if presegmented:
         zs = _as_sentences(zh_paragraphs)
         es = _as_sentences(en_paragraphs)

@@ -9,7 +9,8 @@ from bitext.align.aligner import AlignOptions, align_documents, align_paragraph,
 from bitext.align.band import banded_costs
 from bitext.align.dp import posteriors, solve
 from bitext.core.flags import FLAG_UNALIGNED
-from bitext.align.score.anchors import en_anchors, zh_anchors, zh_numeral_value
+from bitext.core.terms import Term
+from bitext.align.score.anchors import en_anchors, term_anchors, term_lookup, zh_anchors, zh_numeral_value
 from bitext.align.score.cost import bead_types
 
 ZH = ["我们今天去了公园。", "天气非常好。", "他买了三本书，然后回家了。", "经济增长了百分之五。", "会议在北京举行。", "大家都很高兴。"]
@@ -390,3 +391,16 @@ def test_paragraph_lengths_plausible_within_a_factor_of_three_of_the_document():
     # a short line does not end the judging; an empty Chinese paragraph is judged without dividing by 0
     assert not lengths_plausible(["字" * 5] + base_zh + ["字" * 40], ["e" * 5] + base_en + ["e" * 5], 1.0)
     assert not lengths_plausible([""] + base_zh, ["e" * 45] + base_en, 1.0)
+
+
+def test_term_lookup_finds_every_contained_term_overlapping_ones_too():
+    terms = [Term("党中央", "Party Central Committee"), Term("中央", "central"), Term("中央", "the centre"),
+             Term("放管服", "streamline administration")]
+    lookup = term_lookup(terms)
+    found = lookup("坚决维护党中央权威")
+    assert sorted(found) == [("中央", ("central",)), ("中央", ("the centre",)), ("党中央", ("Party Central Committee",))]
+    assert lookup("没有术语") == []
+    assert term_lookup([])("党中央") == []
+    assert term_lookup([("", "x")])("党中央") == []
+    zh, en = term_anchors(["维护党中央权威。"], ["Uphold the authority of the Party Central Committee.", "Nothing."], lookup)
+    assert zh == [{"=党中央", "=中央"}] and en == [{"=党中央", "=中央"}, set()]

@@ -126,10 +126,24 @@ def term_lookup(terms) -> TermLookup | None:
         else:
             zh, renderings = t
             pairs.append((zh, (renderings,) if isinstance(renderings, str) else tuple(renderings)))
-    pairs = [(zh, r) for zh, r in pairs if zh]
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for zh, r in pairs:
+        if zh:
+            grouped.setdefault(zh, []).append(r)
+    if not grouped:
+        return lambda text: []
+    import ahocorasick
+
+    # Every term contained in the text, overlapping ones too: one pass over the text, not one per term
+    # (the built-in base has thousands).
+    automaton = ahocorasick.Automaton()
+    for zh in grouped:
+        automaton.add_word(zh, zh)
+    automaton.make_automaton()
 
     def lookup(text: str):
-        return [(zh, r) for zh, r in pairs if zh in text]
+        found = dict.fromkeys(zh for _, zh in automaton.iter(text))
+        return [(zh, r) for zh in found for r in grouped[zh]]
 
     return lookup
 
