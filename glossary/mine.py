@@ -92,9 +92,10 @@ MAX_EN_WORDS = 12  # "Xi Jinping Thought on Socialism with Chinese Characteristi
 _MAX_WORD = 6  # CC-CEDICT's longest headwords that the lexicon keeps
 _FUNCTION_WORDS = {"和", "与", "及", "以及", "等", "中", "上", "下", "方面", "工作", "领域", "水平", "能力", "作用", "问题"}
 # Quantifiers and classifiers before a unit count it, they are not part of it (各类市场主体, 三个自贸试验区).
-_QUANTIFIERS = {"各类", "各项", "各种", "各级", "广大", "所有", "这些", "一些", "一批", "多个", "若干", "全部", "每个"}
+# Quantifiers that are not a number with its classifier (those, 各类 and 一批 included, are _counted).
+_QUANTIFIERS = {"各级", "广大", "所有", "这些", "一些", "若干", "全部"}
 _CLASSIFIERS = set("个项类种批家所条")
-_COUNTERS = set("一二三四五六七八九十两百千万几多每各这那")
+_COUNTERS = set(_NUMERAL + "万几多每各这那")
 _MAX_PATTERNED = 10
 _MAX_BONUS = 1.25  # the most _capitals can multiply a fit by
 _FINALISTS = 12
