@@ -1,10 +1,11 @@
 """Time `bitext glossary mine` on an official report pair and count what its top rows hold.
 
     .venv/bin/python bench/glossary_mine.py [--pair ../shared/data/official-bilingual/gov_work_report_2022]
-        [--base TERMS.tsv] [--reference TERMS.tsv] [--top 300] [--out rows.tsv]
+        [--base TERMS.tsv | --no-base] [--reference TERMS.tsv] [--top 300] [--out rows.tsv]
 
 Mines one document pair (NAME.zh.txt + NAME.en.txt) with the built-in term base (or --base) marking known units
-(--include-known, so known units count as found) and prints the CPU and wall time of aligning and
+(--include-known, so known units count as found), or with none (--no-base: what `bitext glossary mine
+--no-builtin-glossary` proposes where the base knows nothing), and prints the CPU and wall time of aligning and
 mining. With --reference (a term base whose entries the pair may contain), it also prints how many of
 the reference terms that occur in the Chinese are among the top rows, and how many of those rows carry
 one of the reference's renderings. --out writes the top rows for judging by hand.
@@ -28,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pair", type=Path, default=DEFAULT, help="path without .zh.txt / .en.txt")
     parser.add_argument("--base", type=Path, help="the term base marking known units (default: the built-in one)")
+    parser.add_argument("--no-base", action="store_true", help="mine without a term base")
     parser.add_argument("--reference", type=Path, help="a term base to count found terms against")
     parser.add_argument("--top", type=int, default=300)
     parser.add_argument("--out", type=Path)
@@ -36,7 +38,10 @@ def main() -> None:
     if not zh.is_file():
         raise SystemExit(f"{zh} not found (the official pairs live in ../shared/data/official-bilingual)")
 
-    glossary = load_glossary([args.base], builtin=False) if args.base else load_glossary()
+    if args.no_base:
+        glossary = None
+    else:
+        glossary = load_glossary([args.base], builtin=False) if args.base else load_glossary()
     wall, cpu = time.perf_counter(), time.process_time()
     summary = mine_files(zh, en, glossary, MineRunOptions(include_known=True))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

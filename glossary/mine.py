@@ -442,7 +442,8 @@ class _EnglishIndex:
             self.df.update(grams.keys())
 
     def contains(self, i: int, rendering: str) -> bool:
-        """Whether pair ``i``'s English realises ``rendering`` (as the glossary checks do)."""
+        """Whether pair ``i``'s English has ``rendering`` word for word (stems and spellings folded as the
+        glossary checks fold them)."""
         keys = rendering_keys(rendering)
         if keys in self.grams[i]:
             return True

@@ -1,10 +1,17 @@
 """Is a term occurrence realised in an English text?
 
 Both the output and every rendering are reduced to a sequence of word stems: NFKC, lower case,
-hyphens and punctuation ignored, a light suffix stripper for plural / -ing / -ed / -s, so
-"streamline administration" is found in "streamlining administration" and "Party-building" in
-"Party building". A leading article of a rendering is optional ("the new development paradigm" is
-realised by "a new development paradigm").
+hyphens and punctuation ignored, British spellings folded into the American ones official editions
+use ("modernisation", "labour", "centre", "programme"), a light suffix stripper for plural / -ing /
+-ed / -s, so "streamline administration" is found in "streamlining administration" and
+"Party-building" in "Party building". A leading article of a rendering is optional ("the new
+development paradigm" is realised by "a new development paradigm").
+
+A rendering of two or more words is also realised with one word inserted between two of its words,
+within one clause ("prevent and mitigate natural disasters" realises "prevent and mitigate
+disasters", "non-public sector enterprises" realises "non-public enterprises"): official editions
+and good translations qualify a term in place, and flagging those would teach reviewers to ignore
+the flag. Matches without an inserted word are taken first.
 
 Each source occurrence consumes one match: two hits of a term need two non-overlapping occurrences
 of its renderings, and a token claimed by one term cannot realise another. Longer renderings claim
@@ -32,15 +39,48 @@ from bitext.core.terms import Term, TermHit
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _ARTICLES = {"the", "a", "an"}
+_NOT_INSERTED = {"and", "or", "nor", "but", "not", "no", "never"}
+_CLAUSE_END = re.compile(r"[.;:!?\n\u3002\uff1b\uff1a\uff01\uff1f]")
 
 
+# British → American, applied to both sides, so a collision could only merge two real words: the
+# "-ise" family is folded by its ending (enterprise/enterprize are both unused), the rest by name.
+_BRITISH_ENDING = re.compile(r"(?<=\w\w)(is|ys)(e|es|ed|ing|ation|ations|er|ers)$")
+_BRITISH_STEM = re.compile(
+    r"^(lab|hon|fav|behavi|neighb|col|harb|vig|rig|endeav|arm|hum|sav|rum|od|tum|val|vap|splend|ard)our"
+    r"|(cent|met|lit|theat|fib|calib|spect|lust|meag|somb|manoeuv)r(?=e$|es$|ed$|ing$)"
+    r"|(def|off|lic|pret)enc(?=e$|es$)")
+_BRITISH_WORDS = {
+    "programme": "program", "programmes": "programs", "ageing": "aging", "judgement": "judgment",
+    "acknowledgement": "acknowledgment", "enrolment": "enrollment", "fulfilment": "fulfillment",
+    "instalment": "installment", "skilful": "skillful", "wilful": "willful", "catalogue": "catalog",
+    "analogue": "analog", "grey": "gray", "aluminium": "aluminum", "sceptical": "skeptical",
+    "mould": "mold", "plough": "plow", "jewellery": "jewelry", "paediatric": "pediatric",
+}
+
+
+def american(word: str) -> str:
+    """The American spelling of a British-spelt word (lower case in, lower case out)."""
+    word = _BRITISH_WORDS.get(word, word)
+    word = _BRITISH_ENDING.sub(lambda m: ("iz" if m[1] == "is" else "yz") + m[2], word)
+
+    def fold(m: re.Match) -> str:
+        if m[1]:
+            return m[1] + "or"
+        if m[2]:
+            return m[2] + "er"
+        return m[3] + "ens"
+    return _BRITISH_STEM.sub(fold, word)
+
+
+@lru_cache(maxsize=65536)  # a text's words repeat; the regular expressions of american() are the cost
 def stem(word: str) -> str:
     """Map inflected forms of an English word to one key (not a linguistic stem).
 
     The plural goes first and the verb ending is taken from what is left, so "buildings" meets
     "building" and "build", "speeds" meets "speed", "agreed" meets "agree".
     """
-    w = word.split("'")[0]  # possessive: "people's" → "people"
+    w = american(word.split("'")[0])  # possessive: "people's" → "people"
     if len(w) <= 3 or w.isdigit():
         return w
     if w.endswith("ies") and len(w) > 4:
@@ -112,6 +152,43 @@ def _occurrences(haystack: list[str], keys: tuple[str, ...]) -> list[int]:
     return [i for i, w in enumerate(haystack) if w == first and tuple(haystack[i:i + n]) == keys]
 
 
+def _with_one_inserted(haystack: list[str], keys: tuple[str, ...], clause: list[int]) -> list[tuple[int, ...]]:
+    """Word indices of each match of ``keys`` with exactly one extra word between two of them, inside
+    one clause (``clause[i]`` numbers the clause of word ``i``). The extra word is never a conjunction
+    or a negation: "government or set" is a coordination, not a qualified "government-set"."""
+    n = len(keys)
+    if n < 2:
+        return []
+    found = []
+    for i in _occurrences(haystack, keys[:1]):
+        for gap in range(1, n):
+            end = i + n  # one past the last word, the inserted one included
+            if (end < len(haystack) and clause[i] == clause[end]
+                    and haystack[i + gap] not in _NOT_INSERTED
+                    and tuple(haystack[i:i + gap]) == keys[:gap]
+                    and tuple(haystack[i + gap + 1:end + 1]) == keys[gap:]):
+                found.append(tuple(range(i, i + gap)) + tuple(range(i + gap + 1, end + 1)))
+    return found
+
+
+def _clauses(text: str) -> list[int]:
+    """The clause number of each word of ``words(text)``: a new clause after . ; : ! ? and their
+    full-width forms, and at a line break."""
+    spans = word_spans(text)
+    numbers, clause = [], 0
+    for n, (start, _) in enumerate(spans):
+        if n and _CLAUSE_END.search(text, spans[n - 1][1], start):
+            clause += 1
+        numbers.append(clause)
+    return numbers
+
+
+def _longest_first(candidates) -> list[tuple[tuple[int, ...], str]]:
+    """(word indices, rendering) from (keys, word indices, rendering): longer renderings first, then
+    text order."""
+    return [(found, r) for _, found, r in sorted(candidates, key=lambda c: (-len(c[0]), c[1]))]
+
+
 def realise(hits: Sequence[TermHit], text: str) -> list[Realisation]:
     """One Realisation per hit, in the order of ``hits``."""
     haystack = words(text)
@@ -131,25 +208,39 @@ def realise(hits: Sequence[TermHit], text: str) -> list[Realisation]:
     def longest(zh: str) -> int:
         return max(len(rendering_keys(r)) for r in terms[zh].renderings)
 
-    for zh in sorted(by_zh, key=longest, reverse=True):
+    order = sorted(by_zh, key=longest, reverse=True)
+    chosen: dict[str, list[tuple[int, int, str]]] = {zh: [] for zh in order}  # (first word, past last, rendering)
+
+    def claim(zh: str, candidates: list[tuple[tuple[int, ...], str]]) -> None:
+        for found, rendering in candidates:
+            if len(chosen[zh]) == len(by_zh[zh]):
+                return
+            if not any(taken[i] for i in found):
+                for i in found:
+                    taken[i] = True
+                chosen[zh].append((found[0], found[-1] + 1, rendering))
+
+    # Every term's exact matches are claimed before any match with an inserted word.
+    for zh in order:
+        claim(zh, _longest_first((rendering_keys(r), tuple(range(pos, pos + len(rendering_keys(r)))), r)
+                                 for r in dict.fromkeys(terms[zh].renderings)
+                                 for pos in _occurrences(haystack, rendering_keys(r))))
+    short = [zh for zh in order if len(chosen[zh]) < len(by_zh[zh])]
+    if short:
+        clause = _clauses(text)
+        for zh in short:
+            claim(zh, _longest_first((rendering_keys(r), found, r) for r in dict.fromkeys(terms[zh].renderings)
+                                     for found in _with_one_inserted(haystack, rendering_keys(r), clause)))
+
+    for zh in order:
         waiting = sorted(by_zh[zh], key=lambda i: hits[i].start)
-        candidates = sorted(((len(rendering_keys(r)), pos, r) for r in dict.fromkeys(terms[zh].renderings)
-                             for pos in _occurrences(haystack, rendering_keys(r))),
-                            key=lambda c: (-c[0], c[1]))
-        chosen = []
-        for length, pos, rendering in candidates:
-            if len(chosen) == len(waiting):
-                break
-            if not any(taken[pos:pos + length]):
-                taken[pos:pos + length] = [True] * length
-                chosen.append((pos, length, rendering))
         avoided = _share(wrong.get(zh, []), len(waiting))
         # Matches are handed to occurrences in text order, so the first occurrence gets the first match.
-        chosen.sort()
+        matches = sorted(chosen[zh])
         for n, i in enumerate(waiting):
-            if n < len(chosen):
-                pos, length, rendering = chosen[n]
-                result[i] = Realisation(hits[i], rendering, (pos, pos + length), avoided[n])
+            if n < len(matches):
+                pos, end, rendering = matches[n]
+                result[i] = Realisation(hits[i], rendering, (pos, end), avoided[n])
             else:
                 result[i] = Realisation(hits[i], None, None, avoided[n])
     return result  # type: ignore[return-value]  # every slot is filled above

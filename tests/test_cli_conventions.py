@@ -484,8 +484,10 @@ def test_shell_completion(tmp_path):
     env = dict(os.environ, _BITEXT_COMPLETE="complete_bash", COMP_WORDS="bitext translate --unit ", COMP_CWORD="3")
     result = subprocess.run([str(script)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert result.returncode == 0 and result.stdout.split() == list(UNITS)
-    shown = subprocess.run([str(script), "--show-completion", "bash"], capture_output=True, text=True, cwd=tmp_path,
-                           timeout=60)
+    # Typer finds the shell among the process's ancestors; a test runner may have none (a detached job), a
+    # user typing the command always does. (The "exit" keeps bash from replacing itself with the command.)
+    shown = subprocess.run(["bash", "-c", f"'{script}' --show-completion; exit $?"], capture_output=True, text=True,
+                           cwd=tmp_path, timeout=60)
     assert shown.returncode == 0 and "_BITEXT_COMPLETE=complete_bash" in shown.stdout
 
 

@@ -45,6 +45,50 @@ def test_short_form_variant_accepted_and_article_optional():
         "the new development paradigm"]
 
 
+def test_british_spelling_realises_the_american_rendering():
+    pairs = [("socialist modernization", "socialist modernisation"), ("labor productivity", "labour productivity"),
+             ("community service center", "community service centres"), ("national defense", "national defence"),
+             ("poverty alleviation program", "poverty alleviation programmes"),
+             ("population aging", "population ageing"),
+             ("organized crime", "organised crime"), ("analyze risks", "analysing risks")]
+    for rendering, text in pairs:
+        assert found([Term("词", rendering)], text) == [rendering], text
+        assert found([Term("词", text)], rendering) == [text], rendering  # and the other way round
+    assert stem("four") != stem("for") and stem("hour") != stem("hor")  # "-our" is folded by name only
+    assert found([Term("词", "enterprise reform")], "enterprize reform") == ["enterprise reform"]
+
+
+def test_one_inserted_word():
+    disasters = Term("防灾减灾", "prevent and mitigate disasters")
+    assert found([disasters], "to prevent and mitigate natural disasters") == [disasters.en]
+    assert found([Term("非公有制企业", "non-public enterprises")], "non-public sector enterprises") == [
+        "non-public enterprises"]
+    # Not two inserted words, not a conjunction or negation, not across a clause boundary.
+    assert found([disasters], "to prevent and mitigate major natural disasters") == [None]
+    assert found([Term("政府定价", "government-set")], "prices the government or set by") == [None]
+    assert found([Term("党建", "Party building")], "the Party, not building") == [None]
+    services = Term("基本公共服务", "basic public services")
+    assert found([services], "It is basic. Urban public services grow.") == [None]
+    assert found([services], "basic\nurban public services") == [None]
+    # One-word renderings have nowhere to insert a word.
+    assert found([Term("社会主义", "socialism")], "socialist") == [None]
+
+
+def test_exact_matches_are_claimed_before_any_with_an_inserted_word():
+    # "cut overcapacity" must not lose "overcapacity" to a longer rendering matched with an extra word.
+    address = Term("化解过剩产能", "address overcapacity now")
+    cut = Term("去产能", "cut overcapacity")
+    assert found([address, cut], "address, cut overcapacity now") == [None, "cut overcapacity"]
+    assert found([address, cut], "address the overcapacity now and cut overcapacity") == [
+        "address overcapacity now", "cut overcapacity"]
+    # An exact match of the same term is preferred to one with an inserted word.
+    rural = Term("乡村振兴", "rural revitalization")
+    r = realise(hits(rural), "rural area revitalization and rural revitalization")[0]
+    assert r.span == (4, 6)
+    r = realise(hits(rural), "rural area revitalization")[0]
+    assert (r.rendering, r.span) == ("rural revitalization", (0, 3))
+
+
 def test_partial_rendering_is_not_realised():
     assert found([FANGGUANFU], "streamline administration and reform") == [None]
     assert found([RURAL], "rural areas were revitalized") == [None]
@@ -76,7 +120,9 @@ def test_term_scores():
     assert [seg.missing for seg in s.per_segment] == [[], ["国家统计局", "乡村振兴"], []]
     strict = term_scores(sources, hyps, g, exact=True)
     assert strict.matched == 3  # "rural revitalizations" contains the exact string too
-    assert term_scores(["乡村振兴"], ["rural revitalisation"], g).matched == 0
+    assert term_scores(["乡村振兴"], ["rural revitalisation"], g).matched == 1  # British spelling
+    assert term_scores(["乡村振兴"], ["rural revitalisation"], g, exact=True).matched == 0
+    assert term_scores(["乡村振兴"], ["rural renewal"], g).matched == 0
     assert term_scores([], [], g).rate == 1.0
 
 
