@@ -1,4 +1,5 @@
-"""Find glossary terms in Chinese text: Aho-Corasick, leftmost-longest, non-overlapping.
+"""Find glossary terms in Chinese text: Aho-Corasick, leftmost-longest, non-overlapping (``find``, what
+enforcement and checks use), or every contained occurrence (``find_all``, what mining counts).
 
 pyahocorasick's ``iter_long`` is meant to do this but misses matches (found by comparing it with a
 brute-force reference), so all matches come from ``iter`` and the leftmost-longest selection is a
@@ -28,15 +29,22 @@ class Matcher:
 
     def find(self, text: str) -> list[TermHit]:
         """Hits in text order; a term nested in a longer matching term is not a separate hit."""
-        if self._empty or not text:
-            return []
-        # (start, -length, index): sorting puts the longest match first at each start.
-        found = sorted((end - length + 1, -length, index)
-                       for end, (length, index) in self._automaton.iter(text))
         hits: list[TermHit] = []
         covered = 0
-        for start, neg_length, index in found:
+        for start, neg_length, index in self._matches(text):
             if start >= covered:
                 covered = start - neg_length
                 hits.append(TermHit(self._terms[index], start, covered))
         return hits
+
+    def find_all(self, text: str) -> list[TermHit]:
+        """Every occurrence of every term, nested and overlapping ones too (中国特色社会主义 inside
+        习近平新时代中国特色社会主义思想), in text order, longest first at each start."""
+        return [TermHit(self._terms[index], start, start - neg_length)
+                for start, neg_length, index in self._matches(text)]
+
+    def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, -length, term index) of every match; sorting puts the longest match first at each start."""
+        if self._empty or not text:
+            return []
+        return sorted((end - length + 1, -length, index) for end, (length, index) in self._automaton.iter(text))

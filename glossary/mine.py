@@ -13,14 +13,16 @@ Chinese candidates come from four places:
   * numbered and patterned formulas (四个意识, 两个维护, 六稳, …精神, …建设, …体系), scored higher, and
     found even once when a pattern word ends them (the words before it back to a clause opener);
   * quoted phrases and 《…》 titles, even when they occur once;
-  * units the term base knows (any count); CC-CEDICT headwords get a small bonus.
+  * units the term base knows (any count, nested ones too: 脱贫攻坚 inside 脱贫攻坚战); CC-CEDICT
+    headwords get a small bonus.
 Candidates that begin or end with a function character (的, 和, 在 …) are dropped, those that begin
 with a policy verb (推进, 加快 … unless the base knows the unit) scored down, and of two rows with the
 same English whose Chinese nest, the longer goes.
 
 The English rendering of a candidate is the English n-gram (1–12 words, not crossing punctuation, not
-beginning or ending with a function word, not ending inside "to <verb>") that best fits the pairs the
-candidate occurs in; for a unit the base knows, its own rendering when that occurs in most of them:
+beginning or ending with a function word or inside a hyphenated word, not ending inside "to <verb>") that
+best fits the pairs the candidate occurs in; for a unit the base knows, its own rendering when that occurs
+in most of them:
   * co-occurrence across sentence pairs: Dice = 2·both / (pairs with zh + pairs with en); one
     co-occurrence among three or more pairs is ignored as chance;
   * dictionary glosses (a ``Dictionary``; CC-CEDICT in the CLI; numerals built in): the share of the
@@ -29,10 +31,14 @@ candidate occurs in; for a unit the base knows, its own rendering when that occu
   * length (about one English word per three characters to two per character) and capitalisation
     (names and titles are capitalised in running English);
   * on a tie the longer phrase when one contains the other ("Road Initiative" sits inside "Belt and
-    Road Initiative"), else the shorter.
-The score of a row is how term-like the Chinese is (recurrence, length, pattern, quotes, known units)
-times how confidently its English was found (the fit, halved for a single sentence pair and full from
-four agreeing pairs). ``known`` says whether the base already has the unit: absent, same (the mined
+    Road Initiative"), else the shorter;
+  * a phrase that stops short of a word glossing the rest of the Chinese in most of its pairs grows by
+    that word: where the head noun varies ("micro and small businesses" / "enterprises") the shared
+    words fit best by co-occurrence, but they are not the term.
+The score of a row is how term-like the Chinese is (recurrence above all, then length, pattern, quotes,
+known units, less for an entry of the base's catch-all category "other") times how confidently its
+English was found (the fit, or for a known unit the share of its pairs that hold the base's rendering;
+halved for a single sentence pair and full from four). ``known`` says whether the base already has the unit: absent, same (the mined
 English is an accepted rendering) or different.
 """
 
@@ -45,7 +51,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
-from bitext.glossary.realised import rendering_keys, word_spans, words
+from bitext.glossary.realised import occurs, rendering_keys, word_spans, words
 
 HEADER = ("zh", "en", "score", "count", "example_zh", "example_en", "known")
 
@@ -87,6 +93,7 @@ _EN_STOP = frozenset(
     i my not no also will would shall should can could may might must more most such which who whom whose
     what when where while all both each every other any some into over under through about up out more
     very just only well over same own""".split())
+_HYPHENS = {"-", "\u2010", "\u2011"}
 _EN_BREAK = re.compile(r"[^\s\-'’&]")  # anything but blanks, hyphens, apostrophes and & (R&D) breaks a phrase
 MAX_EN_WORDS = 12  # "Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era" has 12
 _MAX_WORD = 6  # CC-CEDICT's longest headwords that the lexicon keeps
@@ -158,6 +165,13 @@ class _Zh:
     termhood: float
     marked: bool = False  # quoted or a title
     known: bool = False
+    # Where to look for its English, when not all of ``pairs``: a known unit's own occurrences, not
+    # those nested in a longer known unit (社会主义 inside 社会主义现代化国家 reads "socialist" there).
+    english_pairs: list[int] | None = None
+
+    @property
+    def evidence(self) -> list[int]:
+        return self.english_pairs or self.pairs
 
 
 def mine_terms(pairs: Sequence[tuple[str, str]], glossary=None, *, dictionary: Dictionary | None = None,
@@ -185,7 +199,7 @@ def mine_terms(pairs: Sequence[tuple[str, str]], glossary=None, *, dictionary: D
             "same" if rendering_keys(en) in {rendering_keys(r) for r in term.renderings} else "different")
         if known == "same" and not include_known:
             continue
-        example = max(cand.pairs, key=lambda i: english.contains(i, en))
+        example = max(cand.evidence, key=lambda i: english.contains(i, en))
         rows.append(Candidate(cand.text, en, round(cand.termhood * confidence, 3), len(cand.pairs),
                               pairs[example][0], pairs[example][1], known))
     rows = _drop_redundant(_drop_clause_variants(rows))
@@ -230,10 +244,15 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
         for m in (*_QUOTED.finditer(s), *_TITLE.finditer(s)):
             marked[m.group(1).strip()].add(i)
     known: dict[str, set[int]] = defaultdict(set)
+    standalone: dict[str, set[int]] = defaultdict(set)
     if glossary is not None:
+        # Nested units too: 脱贫攻坚 inside 脱贫攻坚战 is a term the pair contains.
+        find_all = getattr(glossary, "find_all", glossary.find)
         for i, s in enumerate(zh_sentences):
-            for hit in glossary.find(s):
+            for hit in find_all(s):
                 known[hit.term.zh].add(i)
+            for hit in glossary.find(s):
+                standalone[hit.term.zh].add(i)
 
     for gram, where in occurrences.items():
         if len(where) < options.min_count or not _clean_edges(gram):
@@ -255,9 +274,13 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
     for gram, where in known.items():
         where = where | occurrences.get(gram, set())
         prior = found.get(gram)
+        # An entry of the base's catch-all category (standard phrases: 合法权益, 风险挑战) is weaker evidence
+        # of a fixed term than a named formula, body, campaign or post.
+        weight = 0.5 if getattr(glossary.lookup(gram), "category", "") == "other" else 1.0
         found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), _patterned(gram), False,
-                                                         prior is not None and prior.marked, True),
-                          marked=prior is not None and prior.marked, known=True)
+                                                         prior is not None and prior.marked, weight),
+                          marked=prior is not None and prior.marked, known=True,
+                          english_pairs=sorted(standalone[gram]) or None)
     return list(found.values())
 
 
@@ -382,16 +405,17 @@ def _patterned(gram: str) -> bool:
                                            and not gram.startswith(_CLAUSE_OPENERS))
 
 
-def _termhood(gram: str, count: int, patterned: bool, in_dictionary: bool, marked: bool, known: bool) -> float:
-    """How term-like the Chinese is, before its English is considered (about 0–1)."""
-    score = 0.35 + 0.15 * min(math.log2(1 + count), 4) / 4
+def _termhood(gram: str, count: int, patterned: bool, in_dictionary: bool, marked: bool, known: float) -> float:
+    """How term-like the Chinese is, before its English is considered (about 0–1); ``known`` weighs the
+    base's word for it (0: not in the base)."""
+    # Recurrence weighs most: a reference list of a document's fixed terms holds what it keeps saying.
+    score = 0.2 + 0.3 * min(math.log2(1 + count), 4) / 4
     score += 0.1 * min(len(gram), 8) / 8
     if patterned:
         score += 0.15
     if marked:
         score += 0.15
-    if known:
-        score += 0.2
+    score += 0.2 * known
     if in_dictionary:
         score += 0.05
     if gram.startswith(_CLAUSE_OPENERS) and not known:
@@ -432,7 +456,7 @@ class _EnglishIndex:
     """Every English n-gram of every sentence: its key (normalised words), surface and pair counts."""
 
     def __init__(self, sentences: list[str]):
-        self.words = [words(text) for text in sentences]
+        self.texts = sentences
         self.grams: list[dict[tuple[str, ...], str]] = []  # per pair: key → surface
         self.df: Counter = Counter()
         self._contents: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -442,20 +466,15 @@ class _EnglishIndex:
             self.df.update(grams.keys())
 
     def contains(self, i: int, rendering: str) -> bool:
-        """Whether pair ``i``'s English has ``rendering`` word for word (stems and spellings folded as the
-        glossary checks fold them)."""
-        keys = rendering_keys(rendering)
-        if keys in self.grams[i]:
-            return True
-        haystack, n = self.words[i], len(keys)
-        return bool(keys) and any(haystack[j:j + n] == list(keys) for j in range(len(haystack) - n + 1))
+        """Whether pair ``i``'s English realises ``rendering`` as the glossary checks find one."""
+        return rendering_keys(rendering) in self.grams[i] or occurs(rendering, self.texts[i])
 
     def best(self, cand: _Zh, dictionary: Dictionary | None) -> tuple[str, float]:
         """The English n-gram that best fits the candidate's pairs, and a confidence in 0–1."""
         co: Counter = Counter()
-        for i in cand.pairs:
+        for i in cand.evidence:
             co.update(self.grams[i].keys())
-        n = len(cand.pairs)
+        n = len(cand.evidence)
         scored = []
         for key, both in co.items():
             if n >= 3 and both < 2:
@@ -480,15 +499,42 @@ class _EnglishIndex:
                 fits[0], fits[-1] = fits[-1], fits[0]  # keep the best first for the bound above
         # Capitalisation needs the spelling, so it only reorders the few best phrases.
         best_key, best = None, 0.0
+        evidence: dict[tuple[str, ...], int] = {}  # a completed phrase keeps the pairs of the phrase it grew from
         for fit, key in sorted(fits, key=lambda f: -f[0])[:_FINALISTS]:
-            fit *= _capitals(self._surface(cand.pairs, key), cand)
+            grown_from = key
+            for _ in range(3):  # "chronic" → "chronic diseases"; a phrase grows by a word a step
+                longer = self._completed(key, cand.evidence, co, known_words)
+                if longer is None:
+                    break
+                key = longer
+            evidence[key] = max(evidence.get(key, 0), co[grown_from])
+            fit *= _capitals(self._surface(cand.evidence, key), cand)
             if fit > best + 1e-9 or (abs(fit - best) <= 1e-9 and best_key is not None and _wins_tie(key, best_key)):
                 best_key, best = key, fit
         if best_key is None:
             return "", 0.0
-        # One sentence pair is weak evidence whatever the fit; four or more agreeing pairs are full.
-        support = 0.5 + 0.5 * min(co[best_key], 4) / 4
-        return self._surface(cand.pairs, best_key), min(best, 1.0) * support
+        return self._surface(cand.evidence, best_key), min(best, 1.0) * _support(evidence[best_key])
+
+    def _completed(self, key: tuple[str, ...], pairs: list[int], co: Counter, glossed: set[str]):
+        """The phrase one word longer when ``key`` stops short of a word that still translates the Chinese,
+        else None. Short means: in most pairs it occurs in, a content word follows it (or precedes it), and
+        some of those words gloss part of the Chinese the phrase leaves unsaid: "micro and small" before
+        "businesses" or "enterprises" (小微企业), "Central Committee" after "Party" (党中央). The word varies,
+        so co-occurrence alone prefers the shorter phrase; a verb before a term ("promote") glosses nothing
+        of it. The most frequent longer phrase is taken; it inherits the shorter one's fit."""
+        if not glossed:
+            return None
+        said = set(self._content(key))
+        where = [i for i in pairs if key in self.grams[i]]
+        for longer in ([k for k in co if len(k) == len(key) + 1 and k[:-1] == key],
+                       [k for k in co if len(k) == len(key) + 1 and k[1:] == key]):
+            extra = {(k[-1] if k[:-1] == key else k[0])[:_PREFIX] for k in longer}
+            if not any(w in glossed and w not in said for w in extra):
+                continue
+            if sum(any(k in self.grams[i] for k in longer) for i in where) >= _DOMINANT * len(where):
+                return max(longer, key=lambda k: ((k[-1] if k[:-1] == key else k[0])[:_PREFIX] in glossed,
+                                                  co[k], self.df[k], k))
+        return None
 
     def _surface(self, pairs: list[int], key: tuple[str, ...]) -> str:
         """The most frequent spelling of ``key`` in these pairs (case and hyphens vary)."""
@@ -522,13 +568,16 @@ def _english_ngrams(text: str) -> dict[tuple[str, ...], str]:
         return {}
     out: dict[tuple[str, ...], str] = {}
     lowered = [text[a:b].lower() for a, b in spans]
+    # A phrase neither starts nor ends inside a hyphenated word ("level governance" of "primary-level
+    # governance", "one-size" of "one-size-fits-all").
+    joined = [text[spans[k][1]:spans[k + 1][0]] in _HYPHENS for k in range(len(spans) - 1)] + [False]
     for start in range(len(spans)):
-        if lowered[start] in _EN_STOP:
+        if lowered[start] in _EN_STOP or (start and joined[start - 1]):
             continue
         for end in range(start + 1, min(len(spans), start + MAX_EN_WORDS) + 1):
             if end - 1 > start and _EN_BREAK.search(text[spans[end - 2][1]:spans[end - 1][0]]):
                 break
-            if lowered[end - 1] in _EN_STOP or (end - start > 2 and lowered[end - 2] == "to"):
+            if lowered[end - 1] in _EN_STOP or (end - start > 2 and lowered[end - 2] == "to") or joined[end - 1]:
                 continue  # a phrase ends on a content word, not inside "to benefit [the public]"
             key = tuple(keys[start:end])
             if end - start == 1 and key[0].isdigit():
@@ -592,9 +641,14 @@ def _known_rendering(term, cand: _Zh, english: _EnglishIndex) -> tuple[str, floa
     """The base's rendering when it occurs in the candidate's pairs, with the share it occurs in."""
     best = None
     for rendering in term.renderings:
-        share = sum(english.contains(i, rendering) for i in cand.pairs) / len(cand.pairs)
+        share = sum(english.contains(i, rendering) for i in cand.evidence) / len(cand.evidence)
         if share > 0 and (best is None or share > best[1]):
             best = (rendering, share)
     if best is None or best[1] < 0.5:
         return None
-    return best[0], 0.5 + 0.5 * best[1]
+    return best[0], (0.5 + 0.5 * best[1]) * _support(len(cand.pairs))
+
+
+def _support(pairs: int) -> float:
+    """One sentence pair is weak evidence whatever the fit; four or more agreeing pairs are full."""
+    return 0.5 + 0.5 * min(pairs, 4) / 4

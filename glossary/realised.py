@@ -246,6 +246,14 @@ def realise(hits: Sequence[TermHit], text: str) -> list[Realisation]:
     return result  # type: ignore[return-value]  # every slot is filled above
 
 
+def occurs(rendering: str, text: str) -> bool:
+    """Whether ``text`` holds ``rendering`` as ``realise`` finds one (word stems, British spelling, one
+    inserted word), claims of other terms aside."""
+    keys = rendering_keys(rendering)
+    haystack = words(text)
+    return bool(_occurrences(haystack, keys)) or bool(_with_one_inserted(haystack, keys, _clauses(text)))
+
+
 def _wrong_renderings(haystack: list[str], terms: dict[str, Term]) -> dict[str, list[tuple[str, tuple[int, int]]]]:
     """Per term, the avoid-listed renderings in ``haystack`` that no accepted rendering covers."""
     if not any(t.avoid for t in terms.values()):

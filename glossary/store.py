@@ -64,6 +64,9 @@ class Glossary:
     def find(self, text: str) -> list[TermHit]:
         return self.matcher.find(text)
 
+    def find_all(self, text: str) -> list[TermHit]:
+        return self.matcher.find_all(text)
+
     def check(self, source: str, translation: str) -> list[TermCheck]:
         """Each term occurrence in ``source``: realised in ``translation`` or not (``how="flagged"``)."""
         from bitext.glossary.enforce import enforce

@@ -1,4 +1,5 @@
-"""Term matching: leftmost-longest, non-overlapping, character offsets; against a brute-force reference."""
+"""Term matching: leftmost-longest, non-overlapping, character offsets; every occurrence (``find_all``);
+both against a brute-force reference."""
 
 from __future__ import annotations
 
@@ -63,3 +64,21 @@ def reference(text: str, words: list[str]) -> list[tuple[str, int, int]]:
 def test_matches_brute_force_reference(words, text):
     m = Matcher([Term(w, w) for w in words])
     assert spans(m, text) == reference(text, words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet="党支部小组", min_size=1, max_size=4), min_size=1, max_size=8),
+       text=st.text(alphabet="党支部小组，", max_size=40))
+def test_find_all_is_every_occurrence(words, text):
+    m = Matcher([Term(w, w) for w in words])
+    every = sorted((i, -len(w), w) for w in set(words) for i in range(len(text)) if text.startswith(w, i))
+    assert [(h.term.zh, h.start, h.end) for h in m.find_all(text)] == [(w, i, i - neg) for i, neg, w in every]
+
+
+def test_find_all_keeps_nested_terms():
+    m = Matcher([Term("中国特色社会主义", "socialism with Chinese characteristics"),
+                 Term("习近平新时代中国特色社会主义思想", "Xi Jinping Thought")])
+    text = "坚持以习近平新时代中国特色社会主义思想为指导"
+    assert [(h.term.zh, h.start) for h in m.find_all(text)] == [("习近平新时代中国特色社会主义思想", 3),
+                                                                ("中国特色社会主义", 9)]
+    assert Matcher([]).find_all(text) == [] and m.find_all("") == []

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from bitext.cli.glossary import app
 from bitext.core.errors import BitextError, InputError
 from bitext.core.terms import Term
-from bitext.glossary.mine import HEADER, mine_terms
+from bitext.glossary.mine import HEADER, _english_ngrams, mine_terms
 from bitext.glossary.realised import rendering_keys
 from bitext.glossary.store import Glossary
 from bitext.translate.mine_run import MineRunOptions, mine_files, pair_documents
@@ -106,6 +106,27 @@ def test_known_column_and_include_known():
     assert rows[same_zh].known == "same" and rows[same_zh].en == same_en
 
 
+def test_known_units_nested_in_longer_ones_are_rows_and_recurrence_ranks_them():
+    pairs = [
+        ("坚持江河湖海思想。", "Uphold the River Lake Thought."),
+        ("江河湖海很重要。", "The River Lake matters."),
+        ("发展江河湖海。", "Develop the River Lake."),
+        ("丝绸茶米都很好。", "Silk and tea are fine."),
+        ("丝绸茶米都很贵。", "Silk and tea are dear."),
+        ("星月光影来了。", "Moon and stars came."),
+        ("星月光影走了。", "Moon and stars left."),
+    ]
+    glossary = Glossary([Term("江河湖海思想", "River Lake Thought", category="slogan-theory"),
+                         Term("江河湖海", "River Lake", category="slogan-theory"),
+                         Term("丝绸茶米", "silk and tea", category="other"),
+                         Term("星月光影", "moon and stars", category="slogan-theory")])
+    rows = [r.zh for r in mine_terms(pairs, glossary, include_known=True)]
+    # 江河湖海, also inside 江河湖海思想 (three pairs in all), ranks first; the standard phrase 丝绸茶米
+    # (category "other") ranks below a named formula with the same evidence (a tie would sort it first).
+    assert rows.index("江河湖海") == 0 and "江河湖海思想" in rows
+    assert rows.index("星月光影") < rows.index("丝绸茶米")
+
+
 class FakeDictionary:
     def __init__(self, entries: dict[str, list[str]]):
         self.entries = entries
@@ -149,6 +170,28 @@ def test_a_quantifier_or_classifier_before_a_unit_does_not_make_it_a_fragment():
     dictionary.entries["国家"] = ["country", "state"]
     rows = {r.zh: r for r in mine_terms(pairs, dictionary=dictionary)}
     assert "江河湖海" not in rows
+
+
+def test_the_english_is_not_cut_before_a_word_that_varies():
+    # The head noun varies (小微企业: "micro and small businesses" / "enterprises"), so the shared words fit
+    # every pair; the phrase still needs the word that translates the rest of the Chinese.
+    pairs = [
+        ("推进江河湖海发展。", "Promote river pools development."),
+        ("推进江河湖海保护。", "Promote river pools protection."),
+        ("江河湖海更有活力。", "Our river seas are more dynamic."),
+        ("星月光影都很美。", "The moon and stars are beautiful."),
+    ]
+    dictionary = FakeDictionary({"江河": ["river"], "湖海": ["pool", "sea"], "推进": ["promote"], "发展": ["development"],
+                                 "保护": ["protection"], "活力": ["vigor"]})
+    rows = {r.zh: r for r in mine_terms(pairs, dictionary=dictionary)}
+    assert rows["江河湖海"].en == "river pools"  # the more frequent ending; not "river", not "Promote river pools"
+    assert rows["江河湖海"].count == 3
+
+
+def test_the_english_neither_starts_nor_ends_inside_a_hyphenated_word():
+    phrases = set(_english_ngrams("Advance village-level governance in one-size-fits-all ways.").values())
+    assert {"village-level", "village-level governance", "one-size-fits-all ways"} <= phrases
+    assert not {"level governance", "level", "village", "one-size", "fits-all ways"} & phrases
 
 
 def test_no_pairs_no_rows():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 import time
@@ -70,14 +71,23 @@ def test_bad_user_file_is_never_half_loaded(files, tmp_path):
 
 def test_builtin_loads_fast_and_is_sizeable():
     load_glossary()  # warm the file cache
-    # CPU time, best of three: other processes on a busy machine stretch wall time, not this
-    cpu = []
+
+    def plain_read():  # the least any loader does: split the file into fields and the lists into items
+        with BUILTIN_FILE.open(encoding="utf-8", newline="") as handle:
+            return [[field.strip() for field in row] + [field.split(";") for field in row[2:4]]
+                    for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+    # CPU time, best of three, against a plain read of the same file: machines differ threefold in speed
+    # (0.08 s to 0.2 s for the 7,800 entries of 2026.12.5), the ratio does not (about 3).
+    ratios = []
     for _ in range(3):
         start = time.process_time()
+        plain_read()
+        plain = time.process_time() - start
+        start = time.process_time()
         g = load_glossary()
-        cpu.append(time.process_time() - start)
-    # About 0.08 s for the 7,800 entries of 2026.12.5 on a quiet 2-core machine (linear in entries).
-    assert min(cpu) < 0.2, cpu
+        ratios.append((time.process_time() - start) / max(plain, 1e-3))
+    assert min(ratios) < 8, ratios
     assert len(g) >= 7000
     assert g.info.version.split("+")[0] == (BUILTIN_FILE.parent / "VERSION").read_text().strip()
     assert g.lookup("四个意识") is not None
