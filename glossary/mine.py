@@ -36,7 +36,8 @@ in most of them:
     that word: where the head noun varies ("micro and small businesses" / "enterprises") the shared
     words fit best by co-occurrence, but they are not the term.
 The score of a row is how term-like the Chinese is (recurrence above all, then length, pattern, quotes,
-known units, less for an entry of the base's catch-all category "other") times how confidently its
+known units: more for a slogan or theory formula, less for an entry of the catch-all category "other")
+times how confidently its
 English was found (the fit, or for a known unit the share of its pairs that hold the base's rendering;
 halved for a single sentence pair and full from four). ``known`` says whether the base already has the unit: absent, same (the mined
 English is an accepted rendering) or different.
@@ -104,6 +105,10 @@ _QUANTIFIERS = {"各级", "广大", "所有", "这些", "一些", "若干", "全
 _CLASSIFIERS = set("个项类种批家所条")
 _COUNTERS = set(_NUMERAL + "万几多每各这那")
 _MAX_PATTERNED = 10
+# How much the base's word that a unit is a term counts, by the entry's category: slogans and theory
+# formulas are the most fixed of fixed terms, the catch-all "other" (standard phrases: 合法权益, 风险挑战)
+# the least. Chosen on the official pairs (README, "What the top 300 rows hold").
+_KNOWN_WEIGHT = {"slogan-theory": 1.5, "other": 0.5}
 _MAX_BONUS = 1.25  # the most _capitals can multiply a fit by
 _FINALISTS = 12
 _DOMINANT = 0.66  # a neighbour in this share of a unit's occurrences makes it a fragment (unless it separates)
@@ -274,10 +279,9 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
     for gram, where in known.items():
         where = where | occurrences.get(gram, set())
         prior = found.get(gram)
-        # An entry of the base's catch-all category (standard phrases: 合法权益, 风险挑战) is weaker evidence
-        # of a fixed term than a named formula, body, campaign or post.
-        weight = 0.5 if getattr(glossary.lookup(gram), "category", "") == "other" else 1.0
-        found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), _patterned(gram), False,
+        # The base already says it is a unit, so a pattern word adds nothing; what kind of entry it is does.
+        weight = _KNOWN_WEIGHT.get(getattr(glossary.lookup(gram), "category", ""), 1.0)
+        found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), False, False,
                                                          prior is not None and prior.marked, weight),
                           marked=prior is not None and prior.marked, known=True,
                           english_pairs=sorted(standalone[gram]) or None)
