@@ -113,15 +113,15 @@ def assert_guarantee(sources, results, glossary=GLOSSARY, mode="enforce"):
         for check in result.checks:
             if check.realised:
                 assert check.how != "flagged" and check.rendering in check.hit.term.renderings
-                keys = rendering_keys(check.rendering)
-                assert any(tuple(output[i:i + len(keys)]) == keys for i in range(len(output))), (check, result.text)
+                assert _matches(result.text, rendering_keys(check.rendering)), (check, result.text)
             else:
                 assert check.how == "flagged" and check.rendering is None
         # consumption: no more realised occurrences of a term than its renderings occur in the text
         claimed = Counter(c.hit.term.zh for c in result.checks if c.realised)
         for zh, n in claimed.items():
             term = glossary.lookup(zh)
-            assert n <= sum(_count(output, rendering_keys(r)) for r in term.renderings), (zh, result.text)
+            found = [m for r in term.renderings for m in _matches(result.text, rendering_keys(r))]
+            assert n <= _disjoint(found), (zh, result.text)
         missing = any(not c.realised for c in result.checks)
         assert (FLAG_TERM_MISSING in result.flags) == missing
         # wrong renderings: none survives enforcement, and each one left (in "check") is flagged
@@ -134,6 +134,39 @@ def assert_guarantee(sources, results, glossary=GLOSSARY, mode="enforce"):
         # model invents there is its own text), unless the source itself carried marker-like text
         if result.strategy == "placeholder" and not LEAK.search(source):
             assert not LEAK.search(result.text), (source, result.text)
+
+
+_CLAUSE_END = re.compile(r"[.;:!?\n\u3002\uff1b\uff1a\uff01\uff1f]")
+_NOT_INSERTED = {"and", "or", "nor", "but", "not", "no", "never"}
+
+
+def _matches(text, keys):
+    """Word-index sets where ``keys`` occur in ``text`` as the checks accept them, written out plainly:
+    word for word anywhere, or with one inserted word (not a conjunction or negation) inside one clause."""
+    if not keys:
+        return []
+    whole = words(text)
+    n = len(keys)
+    found = [set(range(i, i + n)) for i in range(len(whole) - n + 1) if tuple(whole[i:i + n]) == keys]
+    offset = 0
+    for clause in _CLAUSE_END.split(text):
+        w = words(clause)
+        for i in range(len(w) - n):
+            for gap in range(1, n):
+                if w[i + gap] not in _NOT_INSERTED and tuple(w[i:i + gap] + w[i + gap + 1:i + n + 1]) == keys:
+                    found.append({offset + i + k for k in range(n + 1) if k != gap})
+        offset += len(w)
+    return found
+
+
+def _disjoint(matches):
+    """How many of the matches can be taken without sharing a word (greedy by last word)."""
+    used, count = set(), 0
+    for m in sorted(matches, key=max):
+        if not used & m:
+            used |= m
+            count += 1
+    return count
 
 
 def _count(haystack, keys):
