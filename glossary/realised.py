@@ -42,9 +42,10 @@ _ARTICLES = {"the", "a", "an"}
 _NOT_INSERTED = {"and", "or", "nor", "but", "not", "no", "never"}
 _CLAUSE_END = re.compile(r"[.;:!?\n\u3002\uff1b\uff1a\uff01\uff1f]")
 
-
-# British → American, applied to both sides, so a collision could only merge two real words: the
-# "-ise" family is folded by its ending (enterprise/enterprize are both unused), the rest by name.
+# British spellings fold into American ones on both sides of a comparison, so folding can only go wrong
+# where it merges two different real words. The -ise/-yse family folds by its ending (words that are not
+# of it, "enterprise", fold too, harmlessly: "enterprize" is no word); -our, -re and -ence by named stems,
+# so "four" stays apart from "for"; the rest by a list.
 _BRITISH_ENDING = re.compile(r"(?<=\w\w)(is|ys)(e|es|ed|ing|ation|ations|er|ers)$")
 _BRITISH_STEM = re.compile(
     r"^(lab|hon|fav|behavi|neighb|col|harb|vig|rig|endeav|arm|hum|sav|rum|od|tum|val|vap|splend|ard)our"
@@ -161,10 +162,11 @@ def _with_one_inserted(haystack: list[str], keys: tuple[str, ...], clause: list[
         return []
     found = []
     for i in _occurrences(haystack, keys[:1]):
+        end = i + n  # the last word, the inserted one counted
+        if end >= len(haystack) or clause[i] != clause[end]:
+            continue
         for gap in range(1, n):
-            end = i + n  # one past the last word, the inserted one included
-            if (end < len(haystack) and clause[i] == clause[end]
-                    and haystack[i + gap] not in _NOT_INSERTED
+            if (haystack[i + gap] not in _NOT_INSERTED
                     and tuple(haystack[i:i + gap]) == keys[:gap]
                     and tuple(haystack[i + gap + 1:end + 1]) == keys[gap:]):
                 found.append(tuple(range(i, i + gap)) + tuple(range(i + gap + 1, end + 1)))
