@@ -168,10 +168,15 @@ def _repair(text: str, hits: list[TermHit]) -> tuple[str, set[int]]:
 
 def _verdict(text: str, hits: list[TermHit], strategy: str, repaired: set[int] = frozenset()) -> Enforced:
     checks = []
+    chars = None
     for i, r in enumerate(realise(hits, text)):
         how = "flagged" if not r.realised else ("repaired" if i in repaired else strategy)
+        found = None
+        if r.span is not None:
+            chars = chars if chars is not None else word_spans(text)
+            found = text[chars[r.span[0]][0]:chars[r.span[1] - 1][1]]
         checks.append(TermCheck(hit=r.hit, realised=r.realised, rendering=r.rendering, how=how,
-                                avoided=r.avoided[0][0] if r.avoided else None))
+                                avoided=r.avoided[0][0] if r.avoided else None, found=found))
     flags = [FLAG_TERM_MISSING] if any(not c.realised for c in checks) else []
     if any(c.avoided for c in checks):
         flags.append(FLAG_TERM_WRONG_RENDERING)

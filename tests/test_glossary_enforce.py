@@ -202,6 +202,18 @@ def test_zero_silent_violations_against_adversaries(sources, adversary, seed, st
     assert sum(len(c) for c in calls[:1]) <= len(sources)
 
 
+def test_a_check_keeps_the_words_that_realised_the_term_as_written():
+    glossary = Glossary([Term("乡村振兴", "rural revitalization"), Term("防灾减灾", "prevent and mitigate disasters")])
+    (result,) = enforce(["推进乡村振兴，做好防灾减灾。"],
+                        lambda texts: ["Rural revitalisation goes on; we prevent and mitigate natural disasters."],
+                        glossary, "check")
+    assert [(c.rendering, c.found) for c in result.checks] == [
+        ("rural revitalization", "Rural revitalisation"),
+        ("prevent and mitigate disasters", "prevent and mitigate natural disasters")]
+    (result,) = enforce(["推进乡村振兴。"], lambda texts: ["Nothing here."], glossary, "check")
+    assert result.checks[0].found is None
+
+
 def test_faithful_model_needs_one_call_and_keeps_its_text():
     sources = ["我们推进乡村振兴。", "没有术语。"]
     calls = []

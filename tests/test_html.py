@@ -140,6 +140,18 @@ def test_one_mark_per_term_occurrence_even_when_two_renderings_appear():
     assert [m.text_content() for m in marks] == ["rural revitalization"]
 
 
+def test_the_words_that_realised_a_term_are_marked_as_written():
+    term = Term("防灾减灾", "prevent and mitigate disasters")
+    source, target = "做好防灾减灾。", "We will better prevent and mitigate natural disasters."
+    p = AlignedParagraph(
+        0, "body", source, target, src_sentences=[Sentence(source, 0, len(source))],
+        tgt_sentences=[Sentence(target, 0, len(target))], beads=[Bead((0,), (0,))],
+        terms=[TermCheck(TermHit(term, 2, 6), True, term.en, found="prevent and mitigate natural disasters")],
+    )
+    marks = render(AlignedDocument("d", [p])).xpath("//div[contains(@class,'en')]//mark")
+    assert [m.text_content() for m in marks] == ["prevent and mitigate natural disasters"]
+
+
 def test_two_terms_in_the_two_english_sentences_of_one_bead_are_both_marked():
     rural, env = Term("乡村振兴", "rural revitalization"), Term("营商环境", "business environment")
     source, target = "推进乡村振兴，优化营商环境。", "We advance rural revitalization. We improve the business environment."

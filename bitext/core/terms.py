@@ -99,3 +99,6 @@ class TermCheck:
     rendering: str | None = None  # the rendering found in the output
     how: str = "model"
     avoided: str | None = None
+    # The English words that realise it, as written ("streamlining administration", "labour
+    # productivity", "prevent and mitigate natural disasters"): what a review page marks.
+    found: str | None = None

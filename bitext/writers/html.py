@@ -420,7 +420,8 @@ def _zh_marks(p: AlignedParagraph, s: Sentence, offsets_valid: bool,
 
 
 class _EnglishMarks:
-    """Finds each realised term's rendering in the English sentences of the term's bead.
+    """Finds each realised term in the English sentences of the term's bead: the words that realised
+    it as written (inflected, British-spelt, with a word inserted), else one of its renderings.
 
     Each source occurrence claims at most one English occurrence, so two hits of one term mark two
     places, not the same one twice.
@@ -450,7 +451,7 @@ class _EnglishMarks:
         for t in self.bead_terms.get(bead if self.p.beads else None, []):
             if id(t) in self.found:
                 continue
-            for rendering in dict.fromkeys(r for r in (t.rendering, *t.hit.term.renderings) if r):
+            for rendering in dict.fromkeys(r for r in (t.found, t.rendering, *t.hit.term.renderings) if r):
                 m = next((m for m in _search(rendering, s.text) if (s.start, *m) not in self.used), None)
                 if m:
                     self.used.add((s.start, *m))
