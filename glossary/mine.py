@@ -37,10 +37,9 @@ in most of them:
     words fit best by co-occurrence, but they are not the term.
 The score of a row is how term-like the Chinese is (recurrence above all, then length, pattern, quotes,
 known units: more for a slogan or theory formula, less for an entry of the catch-all category "other")
-times how confidently its
-English was found (the fit, or for a known unit the share of its pairs that hold the base's rendering;
-halved for a single sentence pair and full from four). ``known`` says whether the base already has the unit: absent, same (the mined
-English is an accepted rendering) or different.
+times how confidently its English was found (the fit, or for a known unit the share of its pairs that
+hold the base's rendering; halved for a single sentence pair and full from four). ``known`` says whether
+the base already has the unit: absent, same (the mined English is an accepted rendering) or different.
 """
 
 from __future__ import annotations
@@ -525,7 +524,8 @@ class _EnglishIndex:
         some of those words gloss part of the Chinese the phrase leaves unsaid: "micro and small" before
         "businesses" or "enterprises" (小微企业), "Central Committee" after "Party" (党中央). The word varies,
         so co-occurrence alone prefers the shorter phrase; a verb before a term ("promote") glosses nothing
-        of it. The most frequent longer phrase is taken; it inherits the shorter one's fit."""
+        of it. Taken is the most frequent longer phrase whose new word glosses the Chinese (else the most
+        frequent); it inherits the shorter one's fit."""
         if not glossed:
             return None
         said = set(self._content(key))
