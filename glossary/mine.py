@@ -94,6 +94,7 @@ _EN_STOP = frozenset(
     what when where while all both each every other any some into over under through about up out more
     very just only well over same own""".split())
 _HYPHENS = {"-", "\u2010", "\u2011"}
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f]")
 _EN_BREAK = re.compile(r"[^\s\-'’&]")  # anything but blanks, hyphens, apostrophes and & (R&D) breaks a phrase
 MAX_EN_WORDS = 12  # "Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era" has 12
 _MAX_WORD = 6  # CC-CEDICT's longest headwords that the lexicon keeps
@@ -460,7 +461,7 @@ class _EnglishIndex:
 
     def __init__(self, sentences: list[str]):
         self.texts = sentences
-        self.grams: list[dict[tuple[str, ...], str]] = []  # per pair: key → surface
+        self.grams: list[dict[tuple[str, ...], tuple[str, bool]]] = []  # per pair: key → (surface, opens)
         self.df: Counter = Counter()
         self._contents: dict[tuple[str, ...], tuple[str, ...]] = {}
         for text in sentences:
@@ -541,8 +542,11 @@ class _EnglishIndex:
         return None
 
     def _surface(self, pairs: list[int], key: tuple[str, ...]) -> str:
-        """The most frequent spelling of ``key`` in these pairs (case and hyphens vary)."""
-        return Counter(self.grams[i][key] for i in pairs if key in self.grams[i]).most_common(1)[0][0]
+        """The most frequent spelling of ``key`` in these pairs (case and hyphens vary), not counting a
+        sentence's capitalised first word where the phrase also stands inside a sentence."""
+        spellings = [self.grams[i][key] for i in pairs if key in self.grams[i]]
+        inside = [surface for surface, opens in spellings if not opens]
+        return Counter(inside or [surface for surface, _ in spellings]).most_common(1)[0][0]
 
     def _content(self, key: tuple[str, ...]) -> tuple[str, ...]:
         content = self._contents.get(key)
@@ -564,13 +568,15 @@ def _repeats(content: tuple[str, ...]) -> float:
     return 0.7 ** (len(content) - len(set(content)))
 
 
-def _english_ngrams(text: str) -> dict[tuple[str, ...], str]:
-    """Key → surface for each n-gram of up to MAX_EN_WORDS words that does not cross punctuation."""
+def _english_ngrams(text: str) -> dict[tuple[str, ...], tuple[str, bool]]:
+    """Key → (surface, whether it opens a sentence) for each n-gram of up to MAX_EN_WORDS words that does
+    not cross punctuation. A sentence's first word is capitalised whatever it is, so that spelling is the
+    last to trust."""
     spans = word_spans(text)
     keys = words(text)
     if len(keys) != len(spans):  # cannot happen with one tokeniser; guard the zip below anyway
         return {}
-    out: dict[tuple[str, ...], str] = {}
+    out: dict[tuple[str, ...], tuple[str, bool]] = {}
     lowered = [text[a:b].lower() for a, b in spans]
     # A phrase neither starts nor ends inside a hyphenated word ("level governance" of "primary-level
     # governance", "one-size" of "one-size-fits-all").
@@ -578,6 +584,7 @@ def _english_ngrams(text: str) -> dict[tuple[str, ...], str]:
     for start in range(len(spans)):
         if lowered[start] in _EN_STOP or (start and joined[start - 1]):
             continue
+        opens = start == 0 or bool(_SENTENCE_END.search(text, spans[start - 1][1], spans[start][0]))
         for end in range(start + 1, min(len(spans), start + MAX_EN_WORDS) + 1):
             if end - 1 > start and _EN_BREAK.search(text[spans[end - 2][1]:spans[end - 1][0]]):
                 break
@@ -586,7 +593,8 @@ def _english_ngrams(text: str) -> dict[tuple[str, ...], str]:
             key = tuple(keys[start:end])
             if end - start == 1 and key[0].isdigit():
                 continue  # a bare number is an anchor, not a rendering
-            out.setdefault(key, text[spans[start][0]:spans[end - 1][1]])
+            if key not in out or (out[key][1] and not opens):
+                out[key] = (text[spans[start][0]:spans[end - 1][1]], opens)
     return out
 
 

@@ -189,9 +189,24 @@ def test_the_english_is_not_cut_before_a_word_that_varies():
 
 
 def test_the_english_neither_starts_nor_ends_inside_a_hyphenated_word():
-    phrases = set(_english_ngrams("Advance village-level governance in one-size-fits-all ways.").values())
+    phrases = {surface for surface, _ in _english_ngrams("Advance village-level governance in one-size-fits-all "
+                                                         "ways.").values()}
     assert {"village-level", "village-level governance", "one-size-fits-all ways"} <= phrases
     assert not {"level governance", "level", "village", "one-size", "fits-all ways"} & phrases
+
+
+def test_a_sentence_s_capital_is_not_the_term_s_spelling():
+    pairs = [
+        ("江河湖海要加强。", "Village-level governance must improve."),
+        ("江河湖海很重要。", "Village-level governance matters."),
+        ("推进江河湖海。", "Advance village-level governance now."),
+        ("星月光影都很美。", "The moon and stars are beautiful."),
+        ("星月光影都很亮。", "Xi Jinping said the moon and stars are bright."),
+        ("坚持习近平。", "Xi Jinping spoke."),
+    ]
+    rows = {r.zh: r for r in mine_terms(pairs)}
+    assert rows["江河湖海"].en == "village-level governance"  # two of three open a sentence, one does not
+    assert _english_ngrams("Xi Jinping spoke.")[("xi", "jinp")] == ("Xi Jinping", True)
 
 
 def test_no_pairs_no_rows():
