@@ -504,10 +504,16 @@ class _EnglishIndex:
         # Capitalisation needs the spelling, so it only reorders the few best phrases.
         best_key, best = None, 0.0
         evidence: dict[tuple[str, ...], int] = {}  # a completed phrase keeps the pairs of the phrase it grew from
+        grown: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)  # phrase → one word longer
+        if known_words:
+            for k in co:
+                if len(k) > 1:
+                    grown[k[:-1]].append(k)
+                    grown[k[1:]].append(k)
         for fit, key in sorted(fits, key=lambda f: -f[0])[:_FINALISTS]:
             grown_from = key
             for _ in range(3):  # "chronic" → "chronic diseases"; a phrase grows by a word a step
-                longer = self._completed(key, cand.evidence, co, known_words)
+                longer = self._completed(key, cand.evidence, co, grown.get(key, []), known_words)
                 if longer is None:
                     break
                 key = longer
@@ -519,20 +525,20 @@ class _EnglishIndex:
             return "", 0.0
         return self._surface(cand.evidence, best_key), min(best, 1.0) * _support(evidence[best_key])
 
-    def _completed(self, key: tuple[str, ...], pairs: list[int], co: Counter, glossed: set[str]):
+    def _completed(self, key: tuple[str, ...], pairs: list[int], co: Counter, longer: list[tuple[str, ...]],
+                   glossed: set[str]):
         """The phrase one word longer when ``key`` stops short of a word that still translates the Chinese,
         else None. Short means: in most pairs it occurs in, a content word follows it (or precedes it), and
         some of those words gloss part of the Chinese the phrase leaves unsaid: "micro and small" before
         "businesses" or "enterprises" (小微企业), "Central Committee" after "Party" (党中央). The word varies,
         so co-occurrence alone prefers the shorter phrase; a verb before a term ("promote") glosses nothing
         of it. Taken is the most frequent longer phrase whose new word glosses the Chinese (else the most
-        frequent); it inherits the shorter one's fit."""
-        if not glossed:
+        frequent); it inherits the shorter one's fit. ``longer``: the phrases of ``co`` one word longer."""
+        if not glossed or not longer:
             return None
         said = set(self._content(key))
         where = [i for i in pairs if key in self.grams[i]]
-        for longer in ([k for k in co if len(k) == len(key) + 1 and k[:-1] == key],
-                       [k for k in co if len(k) == len(key) + 1 and k[1:] == key]):
+        for longer in ([k for k in longer if k[:-1] == key], [k for k in longer if k[1:] == key]):
             extra = {(k[-1] if k[:-1] == key else k[0])[:_PREFIX] for k in longer}
             if not any(w in glossed and w not in said for w in extra):
                 continue

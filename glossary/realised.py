@@ -145,7 +145,7 @@ class Realisation:
         return self.rendering is not None
 
 
-def _occurrences(haystack: list[str], keys: tuple[str, ...]) -> list[int]:
+def _occurrences(haystack: Sequence[str], keys: tuple[str, ...]) -> list[int]:
     if not keys:
         return []
     n = len(keys)
@@ -153,7 +153,7 @@ def _occurrences(haystack: list[str], keys: tuple[str, ...]) -> list[int]:
     return [i for i, w in enumerate(haystack) if w == first and tuple(haystack[i:i + n]) == keys]
 
 
-def _with_one_inserted(haystack: list[str], keys: tuple[str, ...], clause: list[int]) -> list[tuple[int, ...]]:
+def _with_one_inserted(haystack: Sequence[str], keys: tuple[str, ...], clause: Sequence[int]) -> list[tuple[int, ...]]:
     """Word indices of each match of ``keys`` with exactly one extra word between two of them, inside
     one clause (``clause[i]`` numbers the clause of word ``i``). The extra word is never a conjunction
     or a negation: "government or set" is a coordination, not a qualified "government-set"."""
@@ -252,8 +252,13 @@ def occurs(rendering: str, text: str) -> bool:
     """Whether ``text`` holds ``rendering`` as ``realise`` finds one (word stems, British spelling, one
     inserted word), claims of other terms aside."""
     keys = rendering_keys(rendering)
-    haystack = words(text)
-    return bool(_occurrences(haystack, keys)) or bool(_with_one_inserted(haystack, keys, _clauses(text)))
+    haystack, clause = _indexed(text)
+    return bool(_occurrences(haystack, keys)) or bool(_with_one_inserted(haystack, keys, clause))
+
+
+@lru_cache(maxsize=4096)  # occurs() asks about one text for many renderings (the miner: every known unit)
+def _indexed(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    return tuple(words(text)), tuple(_clauses(text))
 
 
 def _wrong_renderings(haystack: list[str], terms: dict[str, Term]) -> dict[str, list[tuple[str, tuple[int, int]]]]:
