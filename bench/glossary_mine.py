@@ -1,23 +1,30 @@
 """Time `bitext glossary mine` on an official report pair and count what its top rows hold.
 
     .venv/bin/python bench/glossary_mine.py [--pair ../shared/data/official-bilingual/gov_work_report_2022]
-        [--base TERMS.tsv | --no-base] [--reference TERMS.tsv] [--top 300] [--out rows.tsv]
+        [--base TERMS.tsv | --no-base] [--strike-source REGEX] [--reference TERMS.tsv] [--top 300] [--out rows.tsv]
 
 Mines one document pair (NAME.zh.txt + NAME.en.txt) with the built-in term base (or --base) marking known units
 (--include-known, so known units count as found), or with none (--no-base: what `bitext glossary mine
 --no-builtin-glossary` proposes where the base knows nothing), and prints the CPU and wall time of aligning and
 mining. With --reference (a term base whose entries the pair may contain), it also prints how many of
 the reference terms that occur in the Chinese are among the top rows, and how many of those rows carry
-one of the reference's renderings. --out writes the top rows for judging by hand.
+one of the reference's renderings. --strike-source REGEX removes the publications it matches from every
+entry's source and from its variants (which stay accepted renderings), so that a report's own edition does
+not count among the editions that print an entry (the ranking weighs how many do). --out writes the top rows
+for judging by hand.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import re
 import time
 from pathlib import Path
 
+from bitext.core.terms import Variant
 from bitext.glossary import load_glossary
+from bitext.glossary.store import Glossary
 from bitext.glossary.mine import write_tsv
 from bitext.glossary.realised import rendering_keys
 from bitext.translate.mine_run import MineRunOptions, mine_files
@@ -31,6 +38,8 @@ def main() -> None:
     parser.add_argument("--base", type=Path, help="the term base marking known units (default: the built-in one)")
     parser.add_argument("--no-base", action="store_true", help="mine without a term base")
     parser.add_argument("--reference", type=Path, help="a term base to count found terms against")
+    parser.add_argument("--strike-source", metavar="REGEX",
+                        help="publications to strike from sources, e.g. 'Government Work Report.*2022'")
     parser.add_argument("--top", type=int, default=300)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -42,6 +51,8 @@ def main() -> None:
         glossary = None
     else:
         glossary = load_glossary([args.base], builtin=False) if args.base else load_glossary()
+        if args.strike_source:
+            glossary = _struck(glossary, re.compile(args.strike_source))
     wall, cpu = time.perf_counter(), time.process_time()
     summary = mine_files(zh, en, glossary, MineRunOptions(include_known=True))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -64,6 +75,16 @@ def main() -> None:
         with args.out.open("w", encoding="utf-8") as stream:
             write_tsv(top, stream)
         print(f"top rows written to {args.out}")
+
+
+def _struck(glossary: Glossary, publication: re.Pattern) -> Glossary:
+    def keep(source: str) -> bool:
+        return not publication.search(source)
+
+    terms = [dataclasses.replace(
+        t, source="; ".join(s.strip() for s in t.source.split(";") if keep(s)),
+        variants=tuple(v if keep(v.source) else Variant(v.text) for v in t.variants)) for t in glossary.terms]
+    return Glossary(terms, label=glossary.label)
 
 
 if __name__ == "__main__":

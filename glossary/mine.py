@@ -109,6 +109,11 @@ _MAX_PATTERNED = 10
 # formulas are the most fixed of fixed terms, the catch-all "other" (standard phrases: 合法权益, 风险挑战)
 # the least. Chosen on the official pairs (README, "What the top 300 rows hold").
 _KNOWN_WEIGHT = {"slogan-theory": 1.5, "other": 0.5}
+# A rendering that several official editions print (a congress report, the Constitution, work reports of
+# other years) is the document type's standing vocabulary, which a reference list of fixed terms holds;
+# one printed once may be a passing phrase that a single edition's translator happened to use. The weight
+# grows with each edition up to three (chosen on the official pairs, README "What the top 300 rows hold").
+_MAX_EDITIONS = 3
 _MAX_BONUS = 1.25  # the most _capitals can multiply a fit by
 _FINALISTS = 12
 _DOMINANT = 0.66  # a neighbour in this share of a unit's occurrences makes it a fragment (unless it separates)
@@ -280,7 +285,8 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
         where = where | occurrences.get(gram, set())
         prior = found.get(gram)
         # The base already says it is a unit, so a pattern word adds nothing; what kind of entry it is does.
-        weight = _KNOWN_WEIGHT.get(getattr(glossary.lookup(gram), "category", ""), 1.0)
+        entry = glossary.lookup(gram)
+        weight = _KNOWN_WEIGHT.get(entry.category, 1.0) * min(max(_attestations(entry), 1), _MAX_EDITIONS)
         found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), False, False,
                                                          prior is not None and prior.marked, weight),
                           marked=prior is not None and prior.marked, known=True,
@@ -665,6 +671,15 @@ def _known_rendering(term, cand: _Zh, english: _EnglishIndex) -> tuple[str, floa
     if best is None or best[1] < 0.5:
         return None
     return best[0], (0.5 + 0.5 * best[1]) * _support(len(cand.pairs))
+
+
+def _attestations(entry) -> int:
+    """How many official editions print the entry: the publications its source names and those of its
+    dated variants (a project choice names none)."""
+    editions = {s.strip() for s in entry.source.split(";")} if entry.provenance == "official" else set()
+    editions |= {v.source.strip() for v in entry.variants}
+    editions.discard("")
+    return len(editions)
 
 
 def _support(pairs: int) -> float:

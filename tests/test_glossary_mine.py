@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from bitext.cli.glossary import app
 from bitext.core.errors import BitextError, InputError
-from bitext.core.terms import Term
-from bitext.glossary.mine import HEADER, _english_ngrams, mine_terms
+from bitext.core.terms import Term, Variant
+from bitext.glossary.mine import HEADER, _attestations, _english_ngrams, mine_terms
 from bitext.glossary.realised import rendering_keys
 from bitext.glossary.store import Glossary
 from bitext.translate.mine_run import MineRunOptions, mine_files, pair_documents
@@ -125,6 +125,20 @@ def test_known_units_nested_in_longer_ones_are_rows_and_recurrence_ranks_them():
     # (category "other") ranks below a named formula with the same evidence (a tie would sort it first).
     assert rows.index("江河湖海") == 0 and "江河湖海思想" in rows
     assert rows.index("星月光影") < rows.index("丝绸茶米")
+
+
+def test_a_rendering_several_official_editions_print_ranks_above_one_printed_once():
+    pairs = [("丝绸茶米都很好。", "Silk and tea are fine."), ("星月光影来了。", "Moon and stars came."),
+             ("山川草木走了。", "Hills and trees left.")]
+    once = Term("丝绸茶米", "silk and tea", source="Government Work Report 2018, official English")
+    # Same category, length and evidence; the entry printed by three editions (two named in its source,
+    # one by a dated variant) ranks first, and a project choice counts as no edition at all.
+    thrice = Term("星月光影", "moon and stars", source="CPC Constitution (2022); Xinhua English",
+                  variants=[Variant("stars and moon", 2016, "Government Work Report 2016, official English")])
+    chosen = Term("山川草木", "hills and trees", source="no official rendering; project choice: literal")
+    rows = [r.zh for r in mine_terms(pairs, Glossary([once, thrice, chosen]), include_known=True)]
+    assert rows.index("星月光影") < rows.index("丝绸茶米")
+    assert [_attestations(t) for t in (once, thrice, chosen)] == [1, 3, 0]
 
 
 class FakeDictionary:
