@@ -24,9 +24,9 @@ from pathlib import Path
 
 from bitext.core.terms import Variant
 from bitext.glossary import load_glossary
-from bitext.glossary.store import Glossary
 from bitext.glossary.mine import write_tsv
 from bitext.glossary.realised import rendering_keys
+from bitext.glossary.store import Glossary
 from bitext.translate.mine_run import MineRunOptions, mine_files
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared/data/official-bilingual/gov_work_report_2022"
