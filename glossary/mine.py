@@ -203,6 +203,11 @@ def mine_terms(pairs: Sequence[tuple[str, str]], glossary=None, *, dictionary: D
         term = glossary.lookup(cand.text) if glossary is not None else None
         found = _known_rendering(term, cand, english) if term is not None else None
         en, confidence = found if found else english.best(cand, dictionary)
+        if term is not None and not found:
+            # The pairs use none of the base's renderings. Those still tell which phrase is the changed form
+            # (see ``best``), but not how sure the row is: scored with them, these rows crowded out the
+            # units the base lacks, which are what a curator mines for.
+            en = english.best(cand, dictionary, term.renderings)[0] or en
         if not en:
             continue
         known = "absent" if term is None else (
@@ -479,8 +484,9 @@ class _EnglishIndex:
         """Whether pair ``i``'s English realises ``rendering`` as the glossary checks find one."""
         return rendering_keys(rendering) in self.grams[i] or occurs(rendering, self.texts[i])
 
-    def best(self, cand: _Zh, dictionary: Dictionary | None) -> tuple[str, float]:
-        """The English n-gram that best fits the candidate's pairs, and a confidence in 0–1."""
+    def best(self, cand: _Zh, dictionary: Dictionary | None, renderings: Sequence[str] = ()) -> tuple[str, float]:
+        """The English n-gram that best fits the candidate's pairs, and a confidence in 0–1; the words of
+        ``renderings`` (the base's, where the pairs use none of them) count as glosses of the unit."""
         co: Counter = Counter()
         for i in cand.evidence:
             co.update(self.grams[i].keys())
@@ -497,6 +503,10 @@ class _EnglishIndex:
         known_words = set().union(*(g for _, g in glosses)) if glosses else set()
         if dictionary is not None and cand.text in dictionary:  # the unit's own glosses explain words too
             known_words |= {t.lower()[:_PREFIX] for t in dictionary.translations(cand.text)}
+        if renderings:
+            # A changed official form mostly keeps words of the old ones (脱贫攻坚: "poverty alleviation" →
+            # "poverty elimination"), so those words count as glosses and the phrase is not cut to "poverty".
+            known_words |= {w[:_PREFIX] for r in renderings for w in words(r) if w not in _EN_STOP}
         fits = []
         for dice, key in scored:
             if fits and dice * _MAX_BONUS < fits[0][0] - 1e-9:

@@ -141,6 +141,19 @@ def test_a_rendering_several_official_editions_print_ranks_above_one_printed_onc
     assert [_attestations(t) for t in (once, thrice, chosen)] == [1, 3, 0]
 
 
+def test_a_changed_official_form_is_read_with_the_words_of_the_base_renderings():
+    # The edition no longer prints the base's rendering; what follows "silk tea" varies, so co-occurrence
+    # alone stops at the first word, while "commerce", a word of the old rendering, completes the new form.
+    pairs = [("丝绸茶米增长了。", "Silk tea commerce rose."), ("丝绸茶米下降了。", "Silk tea commerce fell."),
+             ("丝绸茶米变化了。", "Silk tea shipments changed."), ("江河湖海很好。", "Rivers are fine.")]
+    glossary = Glossary([Term("丝绸茶米", "commerce in silk and tea")])
+    (row,) = mine_terms(pairs, glossary)
+    assert row.known == "different" and rendering_keys(row.en) == rendering_keys("silk tea commerce")
+    # The base's words choose the phrase; they do not make the row surer than the pairs alone do.
+    (unrelated,) = mine_terms(pairs, Glossary([Term("丝绸茶米", "porcelain")]))
+    assert rendering_keys(unrelated.en) == rendering_keys("silk") and unrelated.score == row.score
+
+
 class FakeDictionary:
     def __init__(self, entries: dict[str, list[str]]):
         self.entries = entries
