@@ -1,7 +1,8 @@
 """Time `bitext glossary mine` on an official report pair and count what its top rows hold.
 
     .venv/bin/python bench/glossary_mine.py [--pair ../shared/data/official-bilingual/gov_work_report_2022]
-        [--base TERMS.tsv | --no-base] [--strike-source REGEX] [--reference TERMS.tsv] [--top 300] [--out rows.tsv]
+        [--base TERMS.tsv | --no-base] [--strike-source REGEX] [--hold-out REGEX] [--reference TERMS.tsv]
+        [--top 300] [--out rows.tsv]
 
 Mines one document pair (NAME.zh.txt + NAME.en.txt) with the built-in term base (or --base) marking known units
 (--include-known, so known units count as found), or with none (--no-base: what `bitext glossary mine
@@ -10,8 +11,10 @@ mining. With --reference (a term base whose entries the pair may contain), it al
 the reference terms that occur in the Chinese are among the top rows, and how many of those rows carry
 one of the reference's renderings. --strike-source REGEX removes the publications it matches from every
 entry's source and from its variants (which stay accepted renderings), so that a report's own edition does
-not count among the editions that print an entry (the ranking weighs how many do). --out writes the top rows
-for judging by hand.
+not count among the editions that print an entry (the ranking weighs how many do). --hold-out REGEX holds the
+matching editions out of the base altogether (entries that only they source and variants they printed leave
+it) and counts what the default output gets back: `different` rows that read a held-out variant exactly, and
+held-out entries among its top rows as `absent`. --out writes the top rows for judging by hand.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ def main() -> None:
     parser.add_argument("--reference", type=Path, help="a term base to count found terms against")
     parser.add_argument("--strike-source", metavar="REGEX",
                         help="publications to strike from sources, e.g. 'Government Work Report.*2022'")
+    parser.add_argument("--hold-out", metavar="REGEX",
+                        help="editions to hold out of the base, e.g. '(Government Work Report|Report on the Work "
+                             "of the Government).*2022'")
     parser.add_argument("--top", type=int, default=300)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -53,6 +59,8 @@ def main() -> None:
         glossary = load_glossary([args.base], builtin=False) if args.base else load_glossary()
         if args.strike_source:
             glossary = _struck(glossary, re.compile(args.strike_source))
+        if args.hold_out:
+            glossary, held_entries, held_variants = _held_out(glossary, re.compile(args.hold_out))
     wall, cpu = time.perf_counter(), time.process_time()
     summary = mine_files(zh, en, glossary, MineRunOptions(include_known=True))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -71,6 +79,16 @@ def main() -> None:
                  {rendering_keys(x) for x in reference.lookup(r.zh).renderings}]
         print(f"reference terms in the Chinese: {len(occurring)}; in the top {len(top)}: {len(found)} "
               f"({len(found) / max(1, len(occurring)):.0%}), with a reference rendering: {len(agree)}")
+    if args.hold_out and glossary is not None:
+        default_top = [r for r in summary.candidates if r.known != "same"][:args.top]
+        on_held = [r for r in summary.candidates if r.known == "different" and r.zh in held_variants]
+        back = [r for r in on_held if rendering_keys(r.en) in held_variants[r.zh]]
+        new = [r for r in default_top if r.known == "absent" and r.zh in held_entries]
+        print(f"held out: {len(held_entries)} entries, variants of {len(held_variants)} entries; "
+              f"'different' rows on those: {len(on_held)}, reading a held-out variant exactly: {len(back)} "
+              f"({sum(r in default_top for r in back)} in the default top {args.top}); held-out entries in the "
+              f"default top {args.top}: {len(new)}, with their rendering: "
+              f"{sum(rendering_keys(r.en) in held_entries[r.zh] for r in new)}")
     if args.out:
         with args.out.open("w", encoding="utf-8") as stream:
             write_tsv(top, stream)
@@ -85,6 +103,23 @@ def _struck(glossary: Glossary, publication: re.Pattern) -> Glossary:
         t, source="; ".join(s.strip() for s in t.source.split(";") if keep(s)),
         variants=tuple(v if keep(v.source) else Variant(v.text) for v in t.variants)) for t in glossary.terms]
     return Glossary(terms, label=glossary.label)
+
+
+def _held_out(glossary: Glossary, edition: re.Pattern):
+    """The base without ``edition``; the entries only it sourced and the variants it printed (by zh, as
+    rendering keys)."""
+    terms, entries, variants = [], {}, {}
+    for t in glossary.terms:
+        sources = [s for s in t.source.split(";") if s.strip()]
+        if sources and all(edition.search(s) for s in sources):
+            entries[t.zh] = {rendering_keys(r) for r in t.renderings}
+            continue
+        printed = [v for v in t.variants if v.source and edition.search(v.source)]
+        if printed:
+            variants[t.zh] = {rendering_keys(v.text) for v in printed}
+            t = dataclasses.replace(t, variants=tuple(v for v in t.variants if v not in printed))
+        terms.append(t)
+    return Glossary(terms, label=glossary.label), entries, variants
 
 
 if __name__ == "__main__":
