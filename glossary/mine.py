@@ -28,6 +28,8 @@ in most of them:
   * dictionary glosses (a ``Dictionary``; CC-CEDICT in the CLI; numerals built in): the share of the
     Chinese the English words translate, times the share of English content words some part of the
     Chinese translates; a phrase that says a content word twice spans two units and is scored down;
+    for a known unit whose pairs use none of its renderings, the words of those renderings explain
+    English words too (a changed official form keeps most of them), without raising the row's score;
   * length (about one English word per three characters to two per character) and capitalisation
     (names and titles are capitalised in running English);
   * on a tie the longer phrase when one contains the other ("Road Initiative" sits inside "Belt and
@@ -36,7 +38,8 @@ in most of them:
     that word: where the head noun varies ("micro and small businesses" / "enterprises") the shared
     words fit best by co-occurrence, but they are not the term.
 The score of a row is how term-like the Chinese is (recurrence above all, then length, pattern, quotes,
-known units: more for a slogan or theory formula, less for an entry of the catch-all category "other")
+known units: more for a slogan or theory formula, less for an entry of the catch-all category "other",
+and more the more official editions print the entry)
 times how confidently its English was found (the fit, or for a known unit the share of its pairs that
 hold the base's rendering; halved for a single sentence pair and full from four). ``known`` says whether
 the base already has the unit: absent, same (the mined English is an accepted rendering) or different.
