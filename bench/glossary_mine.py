@@ -100,7 +100,7 @@ def _struck(glossary: Glossary, publication: re.Pattern) -> Glossary:
         return not publication.search(source)
 
     terms = [dataclasses.replace(
-        t, source="; ".join(s.strip() for s in t.source.split(";") if keep(s)),
+        t, source="; ".join(s for s in t.publications if keep(s)),
         variants=tuple(v if keep(v.source) else Variant(v.text) for v in t.variants)) for t in glossary.terms]
     return Glossary(terms, label=glossary.label)
 
@@ -110,8 +110,7 @@ def _held_out(glossary: Glossary, edition: re.Pattern):
     rendering keys)."""
     terms, entries, variants = [], {}, {}
     for t in glossary.terms:
-        sources = [s for s in t.source.split(";") if s.strip()]
-        if sources and all(edition.search(s) for s in sources):
+        if t.publications and all(edition.search(s) for s in t.publications):
             entries[t.zh] = {rendering_keys(r) for r in t.renderings}
             continue
         printed = [v for v in t.variants if v.source and edition.search(v.source)]

@@ -689,7 +689,7 @@ def _known_rendering(term, cand: _Zh, english: _EnglishIndex) -> tuple[str, floa
 def _attestations(entry) -> int:
     """How many official editions print the entry: the publications its source names and those of its
     dated variants (a project choice names none)."""
-    editions = {s.strip() for s in entry.source.split(";")} if entry.provenance == "official" else set()
+    editions = set(entry.publications) if entry.provenance == "official" else set()
     editions |= {v.source.strip() for v in entry.variants}
     editions.discard("")
     return len(editions)

@@ -57,6 +57,11 @@ class Term:
         return tuple(v.text for v in self.variants)
 
     @property
+    def publications(self) -> tuple[str, ...]:
+        """The publications ``source`` names (``;`` separates them), as written."""
+        return tuple(part.strip() for part in self.source.split(";") if part.strip())
+
+    @property
     def provenance(self) -> str:
         """Where ``en`` comes from: "official" (a publication is named), "project" (no official
         rendering exists and the project chose one) or "unsourced" (the entry names no source)."""
