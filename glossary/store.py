@@ -40,12 +40,20 @@ class Glossary:
         self.files = tuple(files)
         self.label = label
         self._by_zh = merged
+        self._by_bare: dict[str, Term] = {}
+        for term in self.terms:
+            self._by_bare.setdefault(bare_zh(term.zh), term)
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def lookup(self, zh: str) -> Term | None:
-        return self._by_zh.get(zh.strip())
+        """The entry for ``zh``; failing an exact match, the one that differs only in quotation marks
+        and spacing (a term is quoted in one document and not in the next: “一带一路” / 一带一路)."""
+        exact = self._by_zh.get(zh.strip())
+        if exact is not None:
+            return exact
+        return self._by_bare.get(bare_zh(zh))
 
     def search(self, query: str) -> list[Term]:
         """The entry whose zh is ``query``, else entries whose English contains it (case-insensitive)."""
@@ -55,8 +63,9 @@ class Glossary:
         q = " ".join(query.split()).lower()
         if not q:
             return []
+        bare = bare_zh(query)
         return [t for t in self.terms
-                if any(q in r.lower() for r in t.renderings) or (q in t.zh)]
+                if any(q in r.lower() for r in t.renderings) or (bare and bare in bare_zh(t.zh))]
 
     def by_category(self, category: str | None) -> list[Term]:
         return [t for t in self.terms if category is None or t.category == category]
@@ -82,6 +91,14 @@ class Glossary:
     def info(self) -> GlossaryInfo:
         return GlossaryInfo(version=f"{self.label}+{content_hash(self.terms)}", entries=len(self.terms),
                             files=self.files)
+
+
+_QUOTES_AND_SPACE = dict.fromkeys(map(ord, "“”‘’\"'「」『』 \t\u3000"))
+
+
+def bare_zh(zh: str) -> str:
+    """``zh`` without quotation marks and spaces, the key under which two printings of a term meet."""
+    return zh.translate(_QUOTES_AND_SPACE)
 
 
 def content_hash(terms: Iterable[Term]) -> str:

@@ -37,6 +37,17 @@ def test_later_file_overrides_entry_by_entry(files):
     assert g.info.files == (str(a), str(b)) and g.info.entries == 3
 
 
+def test_lookup_meets_a_term_printed_with_or_without_quotation_marks():
+    g = Glossary([Term("一带一路", "Belt and Road"), Term("共建“一带一路”", "Belt and Road cooperation"),
+                  Term("“放管服”改革", "reforms to streamline administration"), Term("放管服", "streamline administration")])
+    assert g.lookup("“一带一路”").en == "Belt and Road"  # not the longer entry that contains it quoted
+    assert g.lookup(" 共建一带一路 ").en == "Belt and Road cooperation"
+    assert g.lookup("放管服改革").en == "reforms to streamline administration"
+    assert g.lookup("放管服").en == "streamline administration"  # an exact entry wins over a bare one
+    assert g.lookup("一带") is None
+    assert [t.zh for t in g.search("“放管")] == ["“放管服”改革", "放管服"]  # part of a term, quoted or not
+
+
 def test_version_changes_with_renderings_not_with_notes():
     base = [Term("党支部", "Party branch"), Term("党小组", "Party group")]
     v = Glossary(base).info.version

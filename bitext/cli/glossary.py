@@ -49,7 +49,7 @@ def list_terms(
 
 @app.command(cls=Command)
 def lookup(
-    term: Annotated[str, typer.Argument(metavar="TERM", help="A Chinese term (exact) or part of an English rendering.")],
+    term: Annotated[str, typer.Argument(metavar="TERM", help="A Chinese term (quotation marks and spaces do not matter) or part of an English rendering.")],
     glossary: GlossaryFiles = None,
     builtin_glossary: BuiltinGlossary = True,
 ) -> None:
