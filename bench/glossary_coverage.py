@@ -14,7 +14,8 @@ with ``avoid`` are read). A variant is either a plain rendering or ``rendering|Y
 only the rendering is compared.
 
 Printed figures:
-- coverage  = share of reference terms whose ``zh`` is an entry of the term base;
+- coverage  = share of reference terms whose ``zh`` is an entry of the term base (and the same share
+  when quotation marks and spaces are ignored, as ``bitext glossary lookup`` does: “一带一路” / 一带一路);
 - agreement = of the covered terms, share whose reference rendering equals the entry's ``en`` or
   one of its variants, compared case-insensitively, ignoring the articles "the", "a", "an" and a
   simple plural -s (typographic apostrophes and quotes are also normalized).
@@ -46,6 +47,10 @@ def normalize(text: str) -> str:
             word = word[:-1]
         words.append(word)
     return " ".join(words)
+
+
+def bare(zh: str) -> str:
+    return "".join(ch for ch in zh if ch not in "“”‘’\"'「」『』 \t\u3000")
 
 
 def read_rows(path: str) -> list[list[str]]:
@@ -105,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("empty reference list")
 
     missing, disagree, agree, accepted = [], [], 0, 0
+    bare_terms = {bare(zh) for zh in terms}
+    covered_bare = sum(zh in terms or bare(zh) in bare_terms for zh, _ in reference)
     for zh, en in reference:
         if zh not in terms:
             missing.append((zh, en))
@@ -121,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reference terms: {len(reference)}")
     print(f"term base entries: {len(terms)}")
     print(f"coverage: {covered}/{len(reference)} = {covered / len(reference):.3f}")
+    print(f"coverage, quotation marks and spaces ignored: {covered_bare}/{len(reference)} = "
+          f"{covered_bare / len(reference):.3f}")
     if covered:
         print(f"agreement: {agree}/{covered} = {agree / covered:.3f}")
         if args.realisation:
