@@ -50,6 +50,8 @@ def normalize(text: str) -> str:
 
 
 def bare(zh: str) -> str:
+    # The twin of bitext.glossary.store.bare_zh (same characters), copied so that this script runs without
+    # the project installed; change both together.
     return "".join(ch for ch in zh if ch not in "“”‘’\"'「」『』 \t\u3000")
 
 

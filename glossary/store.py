@@ -56,7 +56,8 @@ class Glossary:
         return self._by_bare.get(bare_zh(zh))
 
     def search(self, query: str) -> list[Term]:
-        """The entry whose zh is ``query``, else entries whose English contains it (case-insensitive)."""
+        """The entry whose zh is ``query``, else entries whose English contains it (case-insensitive) or
+        whose Chinese contains it (quotation marks and spaces ignored)."""
         exact = self.lookup(query)
         if exact is not None:
             return [exact]
