@@ -15,7 +15,8 @@ only the rendering is compared.
 
 Printed figures:
 - coverage  = share of reference terms whose ``zh`` is an entry of the term base (and the same share
-  when quotation marks and spaces are ignored, as ``bitext glossary lookup`` does: “一带一路” / 一带一路);
+  when the printing is ignored (quotation marks, spaces, widths, dashes), as ``bitext glossary lookup``
+  does: “一带一路” / 一带一路);
 - agreement = of the covered terms, share whose reference rendering equals the entry's ``en`` or
   one of its variants, compared case-insensitively, ignoring the articles "the", "a", "an" and a
   simple plural -s (typographic apostrophes and quotes are also normalized).
@@ -49,10 +50,16 @@ def normalize(text: str) -> str:
     return " ".join(words)
 
 
+_FOLD: dict[int, int | None] = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞 \t\n\r\u3000\u00a0\u200b"))
+_FOLD.update((0xFF01 + i, 0x21 + i) for i in range(0x5E))
+_FOLD.update(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), ord("-")))
+_FOLD.update(dict.fromkeys(map(ord, "\u2022\u2027\u2219\u30fb\uff65"), ord("·")))
+
+
 def bare(zh: str) -> str:
-    # The twin of bitext.glossary.store.bare_zh (same characters), copied so that this script runs without
+    # The twin of bitext.glossary.printing.bare_zh (same folding), copied so that this script runs without
     # the project installed; change both together.
-    return "".join(ch for ch in zh if ch not in "“”‘’\"'「」『』 \t\u3000")
+    return zh.translate(_FOLD)
 
 
 def read_rows(path: str) -> list[list[str]]:
@@ -130,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reference terms: {len(reference)}")
     print(f"term base entries: {len(terms)}")
     print(f"coverage: {covered}/{len(reference)} = {covered / len(reference):.3f}")
-    print(f"coverage, quotation marks and spaces ignored: {covered_bare}/{len(reference)} = "
+    print(f"coverage, printing ignored (quotes, spaces, widths, dashes): {covered_bare}/{len(reference)} = "
           f"{covered_bare / len(reference):.3f}")
     if covered:
         print(f"agreement: {agree}/{covered} = {agree / covered:.3f}")

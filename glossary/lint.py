@@ -6,10 +6,11 @@ error   — the entry cannot work: empty zh/en, zh without Chinese, one zh with 
           also an accepted rendering of the same entry or of another entry (after the matcher's
           normalisation: case, punctuation, inflection, a leading article), which would flag correct
           English as wrong.
-warning — probably a mistake: exact duplicates, a variant repeating en, an avoid item listed twice,
-          an unknown category, Chinese characters in the English, a variant's source without its
-          year, an official variant more recent than every year the entry's source names (the
-          preferred rendering is the most recent official one).
+warning — probably a mistake: exact duplicates, two entries that are one term printed differently
+          (“放管服”改革 / 放管服改革), a variant repeating en, an avoid item listed twice, an unknown
+          category, Chinese characters in the English, a variant's source without its year, an
+          official variant more recent than every year the entry's source names (the preferred
+          rendering is the most recent official one).
 info    — worth knowing: a term contained in another (matching prefers the longer), an entry a
           later file overrides, an entry without a source, a plain place name (see README: such
           names are not terms to flag).
@@ -24,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from bitext.glossary import formats
+from bitext.glossary.printing import bare_zh
 from bitext.glossary.realised import rendering_keys
 from bitext.core.terms import Term
 from bitext.core.errors import FormatError
@@ -169,9 +171,16 @@ def _plain_place_name(zh: str) -> bool:
 
 def _duplicates(terms: Sequence[Term]) -> Iterable[Finding]:
     first: dict[str, Term] = {}
+    printed: dict[str, Term] = {}
     for t in terms:
         if not t.zh:
             continue
+        other = printed.setdefault(bare_zh(t.zh), t)
+        if other is not t and other.zh != t.zh:
+            yield _finding(t, "warning", "printing-duplicate",
+                           f"'{t.zh}' is '{other.zh}' of line {other.line} printed differently (quotation marks, "
+                           f"widths or dashes); matching treats them as one term and uses this line only: "
+                           f"merge them, the other renderings as variants")
         earlier = first.setdefault(t.zh, t)
         if earlier is t:
             continue

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bitext.glossary import formats
 from bitext.glossary.matcher import Matcher
+from bitext.glossary.printing import bare_zh
 from bitext.core.terms import Term, TermCheck, TermHit
 from bitext.core.errors import FormatError
 
@@ -42,14 +43,14 @@ class Glossary:
         self._by_zh = merged
         self._by_bare: dict[str, Term] = {}
         for term in self.terms:
-            self._by_bare.setdefault(bare_zh(term.zh), term)
+            self._by_bare[bare_zh(term.zh)] = term  # the matcher's choice too: the later entry
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def lookup(self, zh: str) -> Term | None:
-        """The entry for ``zh``; failing an exact match, the one that differs only in quotation marks
-        and spacing (a term is quoted in one document and not in the next: “一带一路” / 一带一路)."""
+        """The entry for ``zh``; failing an exact match, the one printed differently (quotation marks,
+        spacing, widths, dashes: “一带一路” / 一带一路; see ``printing``)."""
         exact = self._by_zh.get(zh.strip())
         if exact is not None:
             return exact
@@ -57,7 +58,7 @@ class Glossary:
 
     def search(self, query: str) -> list[Term]:
         """The entry whose zh is ``query``, else entries whose English contains it (case-insensitive) or
-        whose Chinese contains it (quotation marks and spaces ignored)."""
+        whose Chinese contains it (printing ignored)."""
         exact = self.lookup(query)
         if exact is not None:
             return [exact]
@@ -92,14 +93,6 @@ class Glossary:
     def info(self) -> GlossaryInfo:
         return GlossaryInfo(version=f"{self.label}+{content_hash(self.terms)}", entries=len(self.terms),
                             files=self.files)
-
-
-_QUOTES_AND_SPACE = dict.fromkeys(map(ord, "“”‘’\"'「」『』 \t\u3000"))
-
-
-def bare_zh(zh: str) -> str:
-    """``zh`` without quotation marks and spaces, the key under which two printings of a term meet."""
-    return zh.translate(_QUOTES_AND_SPACE)
 
 
 def content_hash(terms: Iterable[Term]) -> str:

@@ -46,6 +46,19 @@ def test_findings_with_file_line_and_severity(tmp_path):
     assert not any(f.line == 2 for f in findings)  # the clean entry has no finding
 
 
+def test_one_term_printed_twice_is_a_warning(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text("zh\ten\tvariants\tcategory\tnote\tsource\n"
+                    "“放管服”改革\treforms to streamline administration\t\tpolicy-campaign\t\tGWR 2019\n"
+                    "放管服改革\treform to streamline administration\t\tpolicy-campaign\t\tGWR 2016\n"
+                    "中国（上海）自由贸易试验区\tChina (Shanghai) Pilot Free Trade Zone\t\tplace\t\tSCIO\n"
+                    "中国(上海)自由贸易试验区\tChina (Shanghai) Pilot Free Trade Zone\t\tplace\t\tSCIO\n"
+                    "放管服\tstreamline administration\t\tpolicy-campaign\t\tGWR 2019\n", encoding="utf-8")
+    got = by_code(lint_files([path]))
+    assert got[("printing-duplicate", 3)] == got[("printing-duplicate", 5)] == "warning"
+    assert not any(code == "printing-duplicate" and line in (2, 4, 6) for code, line in got)
+
+
 def test_unreadable_file_is_an_error_finding(tmp_path):
     path = tmp_path / "g.tsv"
     path.write_bytes("党支部\tParty branch\n".encode() + "党小组\tParty group\n".encode("gbk"))

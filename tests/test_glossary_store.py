@@ -119,3 +119,10 @@ def test_user_files_merge_over_builtin(files, monkeypatch, tmp_path):
     g = load_glossary(files)
     assert g.lookup("党支部").en == "Party branch" and g.lookup("四个意识") is not None
     assert len(load_glossary(files, builtin=False)) == 3
+
+
+def test_lookup_ignores_widths_and_dash_forms():
+    g = Glossary([Term("中国（上海）自由贸易试验区", "China (Shanghai) Pilot Free Trade Zone"),
+                  Term("中国－东盟自由贸易区", "China-ASEAN Free Trade Area")])
+    assert g.lookup("中国(上海)自由贸易试验区").en == "China (Shanghai) Pilot Free Trade Zone"
+    assert g.lookup("中国—东盟自由贸易区").en == g.lookup("中国-东盟自由贸易区").en == "China-ASEAN Free Trade Area"
