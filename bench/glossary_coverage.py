@@ -57,7 +57,7 @@ _FOLD.update(dict.fromkeys(map(ord, "\u2022\u2027\u2219\u30fb\uff65"), ord("·")
 
 
 def bare(zh: str) -> str:
-    # The twin of bitext.glossary.printing.bare_zh (same folding), copied so that this script runs without
+    # The twin of bitext.core.printing.bare_zh (same folding), copied so that this script runs without
     # the project installed; change both together.
     return zh.translate(_FOLD)
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from bitext.core.choices import GLOSSARY_MODES
 from bitext.core.flags import FLAG_TERM_MISSING, FLAG_TERM_WRONG_RENDERING
 from bitext.glossary import placeholders
+from bitext.core.printing import find_printed
 from bitext.core.terms import TermCheck, TermHit
 from bitext.glossary.realised import realise, word_spans
 
@@ -149,8 +150,9 @@ def _repair(text: str, hits: list[TermHit]) -> tuple[str, set[int]]:
     rendering; returns the indices of the hits a repair touched."""
     repaired: set[int] = set()
     for i, r in enumerate(realise(hits, text)):
-        if not r.realised and r.hit.term.zh in text:
-            text = text.replace(r.hit.term.zh, f" {r.hit.term.en} ", 1)
+        # The model may copy the term as the source prints it (“放管服”改革 for the entry 放管服改革).
+        if not r.realised and (span := find_printed(text, r.hit.term.zh)) is not None:
+            text = f"{text[:span[0]]} {r.hit.term.en} {text[span[1]:]}"
             repaired.add(i)
     if repaired:
         text = placeholders.tidy(text)

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from bitext.glossary import formats
-from bitext.glossary.printing import bare_zh
+from bitext.core.printing import bare_zh
 from bitext.glossary.realised import rendering_keys
 from bitext.core.terms import Term
 from bitext.core.errors import FormatError

@@ -19,12 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bitext.core.terms import Term, TermHit
-from bitext.glossary.printing import bare_with_offsets, bare_zh
+from bitext.core.printing import PAIRS, balanced, bare_with_offsets, bare_zh
 
-# Quotation marks that come in pairs: a hit that takes one of a pair takes the other when it is next to it.
-_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "〝": "〞"}
-_OPENING = "".join(_PAIRS) + "\"'"
-_CLOSING = "".join(_PAIRS.values()) + "\"'"
+_OPENING = "".join(PAIRS) + "\"'"
+_CLOSING = "".join(PAIRS.values()) + "\"'"
 
 
 def _wholly_quoted(zh: str) -> bool:
@@ -94,11 +92,5 @@ class Matcher:
         if bare is None:
             return None
         if squeezed:
-            span = text[start:end]
-            for left, right in _PAIRS.items():
-                opened = span.count(left) - span.count(right)
-                if opened < 0 and start > 0 and text[start - 1] == left:
-                    start -= 1
-                elif opened > 0 and end < len(text) and text[end] == right:
-                    end += 1
+            start, end = balanced(text, start, end)
         return TermHit(self._terms[bare], start, end)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bitext.glossary import formats
 from bitext.glossary.matcher import Matcher
-from bitext.glossary.printing import bare_zh
+from bitext.core.printing import bare_zh
 from bitext.core.terms import Term, TermCheck, TermHit
 from bitext.core.errors import FormatError
 

@@ -411,3 +411,11 @@ def test_strategies_on_trained_model(trained_model_dir):
     total = sum(len(glossary.find(s)) for s in sources)
     assert realised[("model", "placeholder", "inline")] >= max(realised.values())
     assert realised[("model",)] >= total * 0.8
+
+
+def test_a_term_copied_as_the_source_prints_it_is_repaired():
+    glossary = Glossary([Term("放管服改革", "reforms to streamline administration")])
+    (result,) = enforce(["深化“放管服”改革。"], lambda t: ["We deepen “放管服”改革." for _ in t], glossary,
+                        strategies=("model",))
+    assert result.text == "We deepen reforms to streamline administration."
+    assert [c.how for c in result.checks] == ["repaired"]

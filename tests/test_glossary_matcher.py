@@ -126,7 +126,7 @@ def test_of_two_entries_printed_differently_the_later_one_wins():
 @given(words=st.lists(st.text(alphabet="党支部小组", min_size=1, max_size=4), min_size=1, max_size=8),
        text=st.text(alphabet="党支部小组， “”", max_size=40))
 def test_quotation_marks_and_spaces_in_the_text_do_not_change_what_matches(words, text):
-    from bitext.glossary.printing import bare_zh
+    from bitext.core.printing import bare_zh
 
     m = Matcher([Term(w, w) for w in words])
     hits = m.find(text)
@@ -134,3 +134,14 @@ def test_quotation_marks_and_spaces_in_the_text_do_not_change_what_matches(words
     for h in hits:
         assert bare_zh(text[h.start:h.end]) == h.term.zh
         assert text[h.start] not in " ”" and text[h.end - 1] not in " “"
+
+
+def test_find_printed_returns_the_span_with_its_quotation_marks():
+    from bitext.core.printing import find_printed
+
+    text = "We deepen “放管服”改革 and 中国(上海)自由贸易试验区."
+    start, end = find_printed(text, "放管服改革")
+    assert text[start:end] == "“放管服”改革"
+    start, end = find_printed(text, "中国（上海）自由贸易试验区")
+    assert text[start:end] == "中国(上海)自由贸易试验区"
+    assert find_printed(text, "放管服改革试点") is None and find_printed(text, "") is None

@@ -4,6 +4,7 @@ errors     BitextError and its kinds, each with the exit code the CLI returns
 document   the ingested document (Block, BlockKind, Document)
 aligned    the aligned document every writer reads (Sentence, Bead, AlignedParagraph, AlignedDocument)
 terms      glossary entries, occurrences and verdicts, which aligned documents carry
+printing   the printing key of Chinese text (quotes, widths, dashes ignored) that terms are matched on
 flags      flag names
 paths      the cache folder
 version    the package version

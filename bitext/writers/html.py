@@ -24,6 +24,7 @@ from pathlib import Path
 from bitext.core.aligned import AlignedDocument, AlignedParagraph, Sentence
 from bitext.core.flags import (FLAG_CHUNKED, FLAG_EMPTY, FLAG_FROM_TM, FLAG_LOW_CONFIDENCE, FLAG_REPETITION, FLAG_TERM_MISSING,
                                FLAG_TERM_WRONG_RENDERING, FLAG_UNALIGNED)
+from bitext.core.printing import find_printed
 from bitext.writers.atomic import write_text
 from bitext.writers.clean import CharCounter
 from bitext.writers.naming import output_stem
@@ -413,9 +414,9 @@ def _zh_marks(p: AlignedParagraph, s: Sentence, offsets_valid: bool,
             if start < end:
                 marks.append((start - s.start, end - s.start, views[id(t)]))
         else:
-            found = s.text.find(t.hit.term.zh)
-            if found >= 0:
-                marks.append((found, found + len(t.hit.term.zh), views[id(t)]))
+            found = find_printed(s.text, t.hit.term.zh)
+            if found is not None:
+                marks.append((*found, views[id(t)]))
     return marks
 
 

@@ -40,3 +40,34 @@ def bare_with_offsets(text: str) -> tuple[str, list[int] | None]:
         kept = dropped.end()
     offsets.extend(range(kept, len(text)))
     return key, offsets
+
+
+def find_printed(text: str, zh: str) -> tuple[int, int] | None:
+    """Where ``zh`` first occurs in ``text`` however either is printed: (start, end) in ``text``, with
+    the quotation marks the span needs (see ``balanced``), or None."""
+    key, offsets = bare_with_offsets(text)
+    target = bare_zh(zh)
+    at = key.find(target) if target else -1
+    if at < 0:
+        return None
+    if offsets is None:
+        return at, at + len(target)
+    return balanced(text, offsets[at], offsets[at + len(target) - 1] + 1)
+
+
+# Quotation marks that come in pairs.
+PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "〝": "〞"}
+
+
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened by one character on a side where the span holds one of a pair of quotation
+    marks and its partner stands right outside (四个全面”战略布局 → “四个全面”战略布局), so that replacing
+    the span leaves no stray mark."""
+    span = text[start:end]
+    for left, right in PAIRS.items():
+        opened = span.count(left) - span.count(right)
+        if opened < 0 and start > 0 and text[start - 1] == left:
+            start -= 1
+        elif opened > 0 and end < len(text) and text[end] == right:
+            end += 1
+    return start, end
