@@ -117,6 +117,10 @@ _KNOWN_WEIGHT = {"slogan-theory": 1.5, "other": 0.5}
 # one printed once may be a passing phrase that a single edition's translator happened to use. The weight
 # grows with each edition up to three (chosen on the official pairs, README "What the top 300 rows hold").
 _MAX_EDITIONS = 3
+# Past this many characters a known unit is more often a description or a goal (高等教育内涵式发展,
+# 粮食等重要农产品稳产保供) than a name, and reference lists of a report's fixed terms hold names first; as
+# the base grew, such units filled the top rows (README "What the top 300 rows hold").
+_LONG_KNOWN = 8
 _MAX_BONUS = 1.25  # the most _capitals can multiply a fit by
 _FINALISTS = 12
 _DOMINANT = 0.66  # a neighbour in this share of a unit's occurrences makes it a fragment (unless it separates)
@@ -438,6 +442,8 @@ def _termhood(gram: str, count: int, patterned: bool, in_dictionary: bool, marke
         score += 0.05
     if gram.startswith(_CLAUSE_OPENERS) and not known:
         score *= 0.4
+    if known and len(gram) > _LONG_KNOWN:
+        score *= math.sqrt(_LONG_KNOWN / len(gram))
     return min(score, 1.0)
 
 

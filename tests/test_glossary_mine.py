@@ -141,6 +141,18 @@ def test_a_rendering_several_official_editions_print_ranks_above_one_printed_onc
     assert [_attestations(t) for t in (once, thrice, chosen)] == [1, 3, 0]
 
 
+def test_a_long_known_description_ranks_below_a_known_name():
+    pairs = [("丝绸茶米都很好。", "Silk Tea is fine."),
+             ("星月光影山川草木龙凤琴棋来了。", "The moon and stars over hills with dragons and lutes came.")]
+    name = Term("丝绸茶米", "Silk Tea", source="Government Work Report 2018, official English")
+    # Same category, editions and evidence; only the length differs (14 characters against 4).
+    description = Term("星月光影山川草木龙凤琴棋", "moon and stars over hills with dragons and lutes",
+                       source="Government Work Report 2018, official English")
+    rows = mine_terms(pairs, Glossary([name, description]), include_known=True)
+    score = {r.zh: r.score for r in rows}
+    assert score["丝绸茶米"] > score["星月光影山川草木龙凤琴棋"]
+
+
 def test_a_changed_official_form_is_read_with_the_words_of_the_base_renderings():
     # The edition no longer prints the base's rendering; what follows "silk tea" varies, so co-occurrence
     # alone stops at the first word, while "commerce", a word of the old rendering, completes the new form.
