@@ -179,8 +179,9 @@ def _duplicates(terms: Sequence[Term]) -> Iterable[Finding]:
         if other is not t and other.zh != t.zh:
             yield _finding(t, "warning", "printing-duplicate",
                            f"'{t.zh}' is '{other.zh}' of line {other.line} printed differently (quotation marks, "
-                           f"widths or dashes); matching treats them as one term and uses this line only: "
-                           f"merge them, the other renderings as variants")
+                           f"widths or dashes); matching finds both printings with one of the two entries (this "
+                           f"later one, or the one quoted as a whole where the text quotes it): merge them, the "
+                           f"other renderings as variants")
         earlier = first.setdefault(t.zh, t)
         if earlier is t:
             continue
