@@ -44,7 +44,7 @@ class Matcher:
                 self._terms.append(term)
                 bare, _ = roles.get(key, (None, None))
                 roles[key] = (bare, index) if _wholly_quoted(term.zh) else (index, index)
-        self._roles = list(roles.values())
+        self._roles = list(roles.values())  # by key number, the value the automaton holds
         self._automaton = ahocorasick.Automaton()
         for i, key in enumerate(roles):
             self._automaton.add_word(key, (len(key), i))
@@ -57,8 +57,8 @@ class Matcher:
         hits: list[TermHit] = []
         covered = 0
         key, offsets = bare_with_offsets(text)
-        for start, neg_length, roles in self._matches(key):
-            if start >= covered and (hit := self._hit(text, offsets, roles, start, start - neg_length)) is not None:
+        for start, neg_length, key_number in self._matches(key):
+            if start >= covered and (hit := self._hit(text, offsets, key_number, start, start - neg_length)) is not None:
                 covered = start - neg_length
                 hits.append(hit)
         return hits
@@ -67,18 +67,18 @@ class Matcher:
         """Every occurrence of every term, nested and overlapping ones too (中国特色社会主义 inside
         习近平新时代中国特色社会主义思想), in text order, longest first at each start."""
         key, offsets = bare_with_offsets(text)
-        hits = (self._hit(text, offsets, roles, start, start - neg_length)
-                for start, neg_length, roles in self._matches(key))
+        hits = (self._hit(text, offsets, key_number, start, start - neg_length)
+                for start, neg_length, key_number in self._matches(key))
         return [hit for hit in hits if hit is not None]
 
     def _matches(self, key: str) -> list[tuple[int, int, int]]:
-        """(start, -length, index into the roles) of every match in the printing key of a text; sorting
+        """(start, -length, key number) of every match in the printing key of a text; sorting
         puts the longest match first at each start."""
         if self._empty or not key:
             return []
-        return sorted((end - length + 1, -length, roles) for end, (length, roles) in self._automaton.iter(key))
+        return sorted((end - length + 1, -length, number) for end, (length, number) in self._automaton.iter(key))
 
-    def _hit(self, text: str, offsets: list[int] | None, roles: int, start: int, end: int) -> TermHit | None:
+    def _hit(self, text: str, offsets: list[int] | None, key_number: int, start: int, end: int) -> TermHit | None:
         """The match at ``start:end`` of the key as a hit in ``text``, or None where only a wholly quoted
         entry has this key and the text does not quote it. A quotation mark inside the span
         (四个全面”战略布局) brings its partner next to the span along (“四个全面”战略布局)."""
@@ -86,7 +86,7 @@ class Matcher:
         if offsets is not None:
             squeezed = offsets[end - 1] - offsets[start] != end - 1 - start
             start, end = offsets[start], offsets[end - 1] + 1
-        bare, quoted = self._roles[roles]
+        bare, quoted = self._roles[key_number]
         if quoted != bare and start > 0 and end < len(text) and text[start - 1] in _OPENING and text[end] in _CLOSING:
             return TermHit(self._terms[quoted], start - 1, end + 1)
         if bare is None:
