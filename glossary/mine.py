@@ -31,7 +31,8 @@ in most of them:
     for a known unit whose pairs use none of its renderings, the words of those renderings explain
     English words too (a changed official form keeps most of them), without raising the row's score;
   * length (about one English word per three characters to two per character) and capitalisation
-    (names and titles are capitalised in running English);
+    (names and titles are capitalised in running English; a sentence's first word is read as the
+    document spells that word inside its sentences);
   * on a tie the longer phrase when one contains the other ("Road Initiative" sits inside "Belt and
     Road Initiative"), else the shorter;
   * a phrase that stops short of a word glossing the rest of the Chinese in most of its pairs grows by
@@ -484,10 +485,16 @@ class _EnglishIndex:
         self.grams: list[dict[tuple[str, ...], tuple[str, bool]]] = []  # per pair: key → (surface, opens)
         self.df: Counter = Counter()
         self._contents: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # Word → (lower-case, capitalised) counts of the sentences that spell it inside a sentence: how
+        # the document writes a word that a phrase has only at a sentence's start.
+        self._inside_case: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for text in sentences:
             grams = _english_ngrams(text)
             self.grams.append(grams)
             self.df.update(grams.keys())
+            for key, (surface, opens) in grams.items():
+                if len(key) == 1 and not opens:
+                    self._inside_case[key[0]][surface[:1].isupper()] += 1
 
     def contains(self, i: int, rendering: str) -> bool:
         """Whether pair ``i``'s English realises ``rendering`` as the glossary checks find one."""
@@ -577,7 +584,13 @@ class _EnglishIndex:
         sentence's capitalised first word where the phrase also stands inside a sentence."""
         spellings = [self.grams[i][key] for i in pairs if key in self.grams[i]]
         inside = [surface for surface, opens in spellings if not opens]
-        return Counter(inside or [surface for surface, _ in spellings]).most_common(1)[0][0]
+        if inside:
+            return Counter(inside).most_common(1)[0][0]
+        surface = Counter(surface for surface, _ in spellings).most_common(1)[0][0]
+        # Only ever at a sentence's start: its first word as the document writes it elsewhere ("Reforms to
+        # streamline administration" → "reforms …"; "China", "VAT" stay), unchanged where it never does.
+        lower, upper = self._inside_case.get(key[0], (0, 0))
+        return surface[:1].lower() + surface[1:] if lower > upper else surface
 
     def _content(self, key: tuple[str, ...]) -> tuple[str, ...]:
         content = self._contents.get(key)

@@ -248,6 +248,20 @@ def test_a_sentence_s_capital_is_not_the_term_s_spelling():
     assert _english_ngrams("Xi Jinping spoke.")[("xi", "jinp")] == ("Xi Jinping", True)
 
 
+def test_a_phrase_only_at_sentence_starts_is_spelt_as_the_document_spells_its_first_word():
+    pairs = [
+        ("江河湖海要加强。", "Village governance must improve."),
+        ("江河湖海很重要。", "Village governance matters."),
+        ("星月光影要加强。", "Beijing roads must improve."),
+        ("星月光影很重要。", "Beijing roads matter."),
+        ("山川林木在变。", "Every village changed, and so did Beijing."),
+        ("山川林木在长。", "Each village grew, like Beijing."),
+    ]
+    rows = {r.zh: r for r in mine_terms(pairs)}
+    assert rows["江河湖海"].en == "village governance"  # the document writes "village" inside sentences
+    assert rows["星月光影"].en == "Beijing roads"  # and "Beijing" capitalised: a name keeps its capital
+
+
 def test_no_pairs_no_rows():
     assert mine_terms([]) == []
     assert mine_terms([("", "x"), ("中文", "")]) == []
