@@ -141,6 +141,23 @@ def test_a_rendering_several_official_editions_print_ranks_above_one_printed_onc
     assert [_attestations(t) for t in (once, thrice, chosen)] == [1, 3, 0]
 
 
+def test_recurring_slogans_do_not_tie_at_a_ceiling_and_named_policies_weigh_as_slogans():
+    # Both slogans recur in four pairs with their renderings: under a ceiling they would tie, and the tie
+    # would sort 丝绸茶米 (printed by two editions) first.
+    pairs = [(f"丝绸茶米和星月光影都在{k}。", f"Silk Tea and Moon Stars are there {k}.") for k in "一二三四"]
+    pairs += [("龙凤琴棋很好。", "Dragon Lutes is fine."), ("山川草木很好。", "Hill Trees is fine.")]
+    two = Term("丝绸茶米", "Silk Tea", category="slogan-theory", source="Xinhua English; Qiushi English")
+    three = Term("星月光影", "Moon Stars", category="slogan-theory",
+                 source="Xinhua English; Qiushi English; CPC Constitution (2022)")
+    policy = Term("龙凤琴棋", "Dragon Lutes", category="policy-campaign", source="Xinhua English")
+    body = Term("山川草木", "Hill Trees", category="institution", source="Xinhua English")
+    rows = [r.zh for r in mine_terms(pairs, Glossary([two, three, policy, body]), include_known=True)]
+    assert rows.index("星月光影") < rows.index("丝绸茶米")
+    # Same evidence and editions: a named policy, campaign or programme outranks a body's name (a tie
+    # would sort 山川草木 first).
+    assert rows.index("龙凤琴棋") < rows.index("山川草木")
+
+
 def test_a_long_known_description_ranks_below_a_known_name():
     pairs = [("丝绸茶米都很好。", "Silk Tea is fine."),
              ("星月光影山川草木龙凤琴棋来了。", "The moon and stars over hills with dragons and lutes came.")]
