@@ -7,7 +7,9 @@ error   — the entry cannot work: empty zh/en, zh without Chinese, one zh with 
           normalisation: case, punctuation, inflection, a leading article), which would flag correct
           English as wrong.
 warning — probably a mistake: exact duplicates, two entries that are one term printed differently
-          (“放管服”改革 / 放管服改革), a variant repeating en, an avoid item listed twice, an unknown
+          (“放管服”改革 / 放管服改革) or one work named with and without its title marks (《巴黎协定》 /
+          巴黎协定; not a work named after a phrase: 《零容忍》 Zero Tolerance / 零容忍 zero tolerance), a
+          variant repeating en, an avoid item listed twice, an unknown
           category, Chinese characters in the English, a variant's source without its year, an
           official variant more recent than every year the entry's source names (the preferred
           rendering is the most recent official one).
@@ -25,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from bitext.glossary import formats
-from bitext.core.printing import bare_zh
+from bitext.core.printing import bare_zh, title_key
 from bitext.glossary.realised import rendering_keys
 from bitext.core.terms import Term
 from bitext.core.errors import FormatError
@@ -172,6 +174,7 @@ def _plain_place_name(zh: str) -> bool:
 def _duplicates(terms: Sequence[Term]) -> Iterable[Finding]:
     first: dict[str, Term] = {}
     printed: dict[str, Term] = {}
+    titles: dict[str, Term] = {}
     for t in terms:
         if not t.zh:
             continue
@@ -182,6 +185,14 @@ def _duplicates(terms: Sequence[Term]) -> Iterable[Finding]:
                            f"widths or dashes); matching finds both printings with one of the two entries (this "
                            f"later one, or the one quoted as a whole where the text quotes it): merge them, the "
                            f"other renderings as variants")
+        else:
+            titled = titles.setdefault(title_key(t.zh), t)
+            if titled is not t and bare_zh(titled.zh) != bare_zh(t.zh) and not _named_after(titled, t):
+                yield _finding(t, "warning", "title-twin",
+                               f"'{t.zh}' is '{titled.zh}' of line {titled.line} with or without title marks 《》; "
+                               f"the entry without them also matches inside them: merge them, the other renderings "
+                               f"as variants (keep both only for a work named after a phrase, whose English is "
+                               f"a title: 《零容忍》 Zero Tolerance, the documentary / 零容忍 zero tolerance)")
         earlier = first.setdefault(t.zh, t)
         if earlier is t:
             continue
@@ -190,6 +201,22 @@ def _duplicates(terms: Sequence[Term]) -> Iterable[Finding]:
         else:
             yield _finding(t, "error", "conflict", f"'{t.zh}' is rendered '{t.en}' here but '{earlier.en}' "
                                                    f"on line {earlier.line}; keep one and list the other as a variant")
+
+
+def _named_after(a: Term, b: Term) -> bool:
+    """Whether one of two title twins is a work's title (wholly in 《》, its English capitalised) and the
+    other the phrase it is named after (its English not capitalised): two terms, not one."""
+    def whole_title(t: Term) -> bool:
+        return t.zh.startswith("《") and t.zh.endswith("》") and t.zh.count("《") == 1
+
+    def capitalised(en: str) -> bool:  # the first word that starts with a letter, after an article
+        words = [w for w in en.split() if w[:1].isalpha()]
+        if words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        return bool(words) and words[0][0].isupper()
+
+    title, phrase = (a, b) if whole_title(a) else (b, a)
+    return whole_title(title) and capitalised(title.en) and not capitalised(phrase.en)
 
 
 def _containment(terms: Sequence[Term]) -> Iterable[Finding]:

@@ -59,6 +59,25 @@ def test_one_term_printed_twice_is_a_warning(tmp_path):
     assert not any(code == "printing-duplicate" and line in (2, 4, 6) for code, line in got)
 
 
+def test_one_work_with_and_without_title_marks_is_a_warning_but_a_work_named_after_a_phrase_is_not(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text("zh\ten\tvariants\tcategory\tnote\tsource\n"
+                    "巴黎协定\tParis Agreement\t\tother\t\tGWR 2018\n"
+                    "《巴黎协定》\tthe Paris Agreement\t\tother\t\tMFA 2024\n"
+                    "《习近平谈治国理政》第三卷\tXi Jinping: The Governance of China III\t\tother\t\tFLP 2020\n"
+                    "习近平谈治国理政第三卷\tthird volume of Xi Jinping: The Governance of China\t\tother\t\tXinhua 2020\n"
+                    "零容忍\tzero tolerance\t\tslogan-theory\t\tCPC 2022\n"
+                    "《零容忍》\tZero Tolerance\t\tother\t\tXinhua 2022\n"
+                    "《永远在路上》\tAlways on the Road\t\tother\t\tChina Daily 2016\n"
+                    "永远在路上\ta never-ending journey\t\tslogan-theory\t\tQiushi\n"
+                    "《十四五规划纲要》\tthe 14th Five-Year Plan Outline\t\tother\t\tXinhua 2021\n"
+                    "十四五规划纲要\tthe 14th Five-Year Plan Outline\t\tother\t\tXinhua 2021\n", encoding="utf-8")
+    got = by_code(lint_files([path]))
+    twins = sorted(line for code, line in got if code == "title-twin")
+    assert twins == [3, 5, 11]
+    assert got[("title-twin", 3)] == "warning"
+
+
 def test_unreadable_file_is_an_error_finding(tmp_path):
     path = tmp_path / "g.tsv"
     path.write_bytes("党支部\tParty branch\n".encode() + "党小组\tParty group\n".encode("gbk"))

@@ -27,6 +27,17 @@ def bare_zh(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_TITLE_MARKS = str.maketrans("", "", "《》〈〉")
+
+
+def title_key(text: str) -> str:
+    """The printing key of ``text`` without the title marks 《》〈〉. Matching keeps the marks (an entry
+    巴黎协定 finds 《巴黎协定》 anyway, inside them), so this key only tells two entries apart that name one
+    work with and without its marks (巴黎协定 / 《巴黎协定》), or a work named after a phrase and the phrase
+    (《零容忍》, a documentary / 零容忍)."""
+    return bare_zh(text).translate(_TITLE_MARKS)
+
+
 def bare_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """The key of ``text`` and, for each of its characters, the offset in ``text`` it came from;
     ``None`` instead of the offsets when no character was dropped (then they are the identity)."""
