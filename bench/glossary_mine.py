@@ -13,8 +13,9 @@ one of the reference's renderings. --strike-source REGEX removes the publication
 entry's source and from its variants (which stay accepted renderings), so that a report's own edition does
 not count among the editions that print an entry (the ranking weighs how many do). --hold-out REGEX holds the
 matching editions out of the base altogether (entries that only they source and variants they printed leave
-it) and counts what the default output gets back: `different` rows that read a held-out variant exactly, and
-held-out entries among its top rows as `absent`. --out writes the top rows for judging by hand.
+it) and counts what the default output (mined again without --include-known, since it ranks `different`
+rows on their own evidence) gets back: `different` rows that read a held-out variant exactly, and held-out
+entries among its top rows as `absent`. --out writes the top rows for judging by hand.
 """
 
 from __future__ import annotations
@@ -80,13 +81,15 @@ def main() -> None:
         print(f"reference terms in the Chinese: {len(occurring)}; in the top {len(top)}: {len(found)} "
               f"({len(found) / max(1, len(occurring)):.0%}), with a reference rendering: {len(agree)}")
     if args.hold_out and glossary is not None:
-        default_top = [r for r in summary.candidates if r.known != "same"][:args.top]
+        # Without --include-known a row the base renders differently ranks on its own evidence, so the
+        # default output is mined again rather than filtered from the rows above.
+        default_top = mine_files(zh, en, glossary, MineRunOptions()).candidates[:args.top]
         on_held = [r for r in summary.candidates if r.known == "different" and r.zh in held_variants]
         back = [r for r in on_held if rendering_keys(r.en) in held_variants[r.zh]]
         new = [r for r in default_top if r.known == "absent" and r.zh in held_entries]
         print(f"held out: {len(held_entries)} entries, variants of {len(held_variants)} entries; "
               f"'different' rows on those: {len(on_held)}, reading a held-out variant exactly: {len(back)} "
-              f"({sum(r in default_top for r in back)} in the default top {args.top}); held-out entries in the "
+              f"({sum((r.zh, r.en) in {(d.zh, d.en) for d in default_top} for r in back)} in the default top {args.top}); held-out entries in the "
               f"default top {args.top}: {len(new)}, with their rendering: "
               f"{sum(rendering_keys(r.en) in held_entries[r.zh] for r in new)}")
     if args.out:

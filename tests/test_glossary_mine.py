@@ -106,6 +106,23 @@ def test_known_column_and_include_known():
     assert rows[same_zh].known == "same" and rows[same_zh].en == same_en
 
 
+def test_without_include_known_a_row_the_base_renders_differently_ranks_on_its_own_evidence():
+    zh, en, planted = parallel_text()
+    pairs = list(zip(zh, en))
+    diff_zh = list(planted)[0]
+    # The base's word would weigh most for this entry: a slogan that three editions print.
+    entry = Term(diff_zh, "something else entirely", category="slogan-theory",
+                 source="CPC Constitution (2022); Xinhua English; Qiushi English")
+    alone = {r.zh: r for r in mine_terms(pairs)}[diff_zh]
+    row = next(r for r in mine_terms(pairs, Glossary([entry])) if r.zh == diff_zh)
+    # Mining for what the base lacks, the row competes with the units the base lacks on the same
+    # evidence: the score it would have without the base.
+    assert row.known == "different" and row.en == alone.en and row.score == alone.score
+    # Checking the base against a document (--include-known), the base's word still ranks its entries first.
+    checked = next(r for r in mine_terms(pairs, Glossary([entry]), include_known=True) if r.zh == diff_zh)
+    assert checked.score > row.score
+
+
 def test_known_units_nested_in_longer_ones_are_rows_and_recurrence_ranks_them():
     pairs = [
         ("坚持江河湖海思想。", "Uphold the River Lake Thought."),
