@@ -84,12 +84,13 @@ def main() -> None:
         # Without --include-known a row the base renders differently ranks on its own evidence, so the
         # default output is mined again rather than filtered from the rows above.
         default_top = mine_files(zh, en, glossary, MineRunOptions()).candidates[:args.top]
+        in_default = {(r.zh, r.en) for r in default_top}
         on_held = [r for r in summary.candidates if r.known == "different" and r.zh in held_variants]
         back = [r for r in on_held if rendering_keys(r.en) in held_variants[r.zh]]
         new = [r for r in default_top if r.known == "absent" and r.zh in held_entries]
         print(f"held out: {len(held_entries)} entries, variants of {len(held_variants)} entries; "
               f"'different' rows on those: {len(on_held)}, reading a held-out variant exactly: {len(back)} "
-              f"({sum((r.zh, r.en) in {(d.zh, d.en) for d in default_top} for r in back)} in the default top {args.top}); held-out entries in the "
+              f"({sum((r.zh, r.en) in in_default for r in back)} in the default top {args.top}); held-out entries in the "
               f"default top {args.top}: {len(new)}, with their rendering: "
               f"{sum(rendering_keys(r.en) in held_entries[r.zh] for r in new)}")
     if args.out:
