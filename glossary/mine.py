@@ -300,8 +300,8 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
         total = sum(left[gram].values())
         if not _closed(gram, total, aligned[gram], left[gram], right[gram], dictionary is not None, options):
             continue
-        in_dictionary = dictionary is not None and len(gram) >= 3 and gram in dictionary
-        found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), patterned, in_dictionary, False, False))
+        found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), patterned,
+                                                         _headword(gram, dictionary), False, False))
     for gram, where in marked.items():
         if len(gram) < 2 or not _HAN_RUN.search(gram):
             continue
@@ -317,8 +317,7 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
         marked_here = prior is not None and prior.marked
         found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), False, False, marked_here, weight),
                           marked=marked_here, known=True, english_pairs=sorted(standalone[gram]) or None,
-                          own_termhood=_termhood(gram, len(where), _patterned(gram),
-                                                 dictionary is not None and len(gram) >= 3 and gram in dictionary,
+                          own_termhood=_termhood(gram, len(where), _patterned(gram), _headword(gram, dictionary),
                                                  marked_here, 0))
     return list(found.values())
 
@@ -442,6 +441,11 @@ def _clean_edges(gram: str) -> bool:
 def _patterned(gram: str) -> bool:
     return bool(_NUMBERED.match(gram)) or (len(gram) > 2 and gram.endswith(_PATTERN_SUFFIXES)
                                            and not gram.startswith(_CLAUSE_OPENERS))
+
+
+def _headword(gram: str, dictionary) -> bool:
+    """Whether CC-CEDICT (or the given dictionary) lists ``gram``, three characters or more, as a word."""
+    return dictionary is not None and len(gram) >= 3 and gram in dictionary
 
 
 def _termhood(gram: str, count: int, patterned: bool, in_dictionary: bool, marked: bool, known: float) -> float:
