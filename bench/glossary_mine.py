@@ -26,6 +26,7 @@ import re
 import time
 from pathlib import Path
 
+from bitext.core.printing import bare_zh
 from bitext.core.terms import Variant
 from bitext.glossary import load_glossary
 from bitext.glossary.mine import write_tsv
@@ -74,8 +75,9 @@ def main() -> None:
     print(f"top {len(top)}: known same {known['same']}, different {known['different']}, absent {known['absent']}")
     if args.reference:
         reference = load_glossary([args.reference], builtin=False)
-        occurring = {h.term.zh for line in text.splitlines() for h in reference.find(line)}
-        found = [r for r in top if r.zh in occurring]
+        # Compared on the printing key: a row prints the unit as the text does (“放管服”改革).
+        occurring = {bare_zh(h.term.zh) for line in text.splitlines() for h in reference.find(line)}
+        found = [r for r in top if bare_zh(r.zh) in occurring]
         agree = [r for r in found if rendering_keys(r.en) in
                  {rendering_keys(x) for x in reference.lookup(r.zh).renderings}]
         print(f"reference terms in the Chinese: {len(occurring)}; in the top {len(top)}: {len(found)} "

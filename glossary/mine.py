@@ -5,7 +5,8 @@ Input is sentence pairs someone already aligned (``bitext glossary mine`` runs b
 
 Chinese candidates come from four places:
   * recurring character n-grams (2–16 characters, counted level by level so only n-grams whose two
-    (n-1)-grams recur are counted). With a dictionary, most occurrences must start and end on
+    (n-1)-grams recur are counted), quotation marks ignored (“放管服”改革 recurs as 放管服改革, and its
+    row prints it as the text does). With a dictionary, most occurrences must start and end on
     dictionary word boundaries, and no word may stand next to the unit in two thirds of its
     occurrences unless that word opens a clause or is a function word (侧结构性改革 always follows
     供给: a fragment; 新发展格局 always follows 构建: a unit). Without one, both boundaries must vary
@@ -59,6 +60,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
+from bitext.core.printing import bare_zh, find_printed
 from bitext.glossary.realised import occurs, rendering_keys, word_spans, words
 
 HEADER = ("zh", "en", "score", "count", "example_zh", "example_en", "known")
@@ -237,7 +239,8 @@ def mine_terms(pairs: Sequence[tuple[str, str]], glossary=None, *, dictionary: D
         termhood = cand.termhood
         if known == "different" and not include_known and cand.own_termhood is not None:
             termhood = cand.own_termhood
-        rows.append(Candidate(cand.text, en, round(termhood * confidence, 3), len(cand.pairs),
+        zh = cand.text if term is not None else _printed(cand.text, [pairs[i][0] for i in cand.evidence])
+        rows.append(Candidate(zh, en, round(termhood * confidence, 3), len(cand.pairs),
                               pairs[example][0], pairs[example][1], known))
     rows = _drop_redundant(_drop_clause_variants(rows))
     rows.sort(key=lambda c: (-c.score, -c.count, c.zh))
@@ -248,7 +251,9 @@ def mine_terms(pairs: Sequence[tuple[str, str]], glossary=None, *, dictionary: D
 
 
 def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: MineOptions) -> list[_Zh]:
-    runs = [(i, m.group(0)) for i, s in enumerate(zh_sentences) for m in _HAN_RUN.finditer(s)]
+    # Counted on the printing key: official texts quote part of a unit (“放管服”改革, 共建“一带一路”, “十四五”规划),
+    # and split at the marks, those units never recurred as a whole.
+    runs = [(i, m.group(0)) for i, s in enumerate(zh_sentences) for m in _HAN_RUN.finditer(bare_zh(s))]
     counts = _recurring_ngrams([r for _, r in runs], options)
     occurrences: dict[str, set[int]] = defaultdict(set)
     aligned: Counter = Counter()  # occurrences whose both ends fall on dictionary word boundaries
@@ -309,8 +314,10 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
         found[gram] = _Zh(gram, sorted(where), _termhood(gram, len(where), _patterned(gram), False, True, False),
                           marked=True)
     for gram, where in known.items():
-        where = where | occurrences.get(gram, set())
-        prior = found.get(gram)
+        key = bare_zh(gram)  # an entry printed with its marks (“两重”“两新”) is the n-gram 两重两新
+        where = where | occurrences.get(key, set())
+        prior = found.pop(key, None) if key != gram else None
+        prior = found.get(gram, prior)
         # The base already says it is a unit, so a pattern word adds nothing; what kind of entry it is does.
         entry = glossary.lookup(gram)
         weight = _KNOWN_WEIGHT.get(entry.category, 1.0) * min(max(_attestations(entry), 1), _MAX_EDITIONS)
@@ -320,6 +327,14 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
                           own_termhood=_termhood(gram, len(where), _patterned(gram), _headword(gram, dictionary),
                                                  marked_here, 0))
     return list(found.values())
+
+
+def _printed(gram: str, sentences: list[str]) -> str:
+    """How the sentences most often print ``gram`` (a unit counted without quotation marks): 放管服改革 as
+    “放管服”改革, with both marks of a pair."""
+    spans = [(s, find_printed(s, gram)) for s in sentences]
+    printed = Counter(s[span[0]:span[1]] for s, span in spans if span is not None)
+    return printed.most_common(1)[0][0] if printed else gram
 
 
 def _closed(gram: str, total: int, aligned: int, left: Counter, right: Counter, segmented: bool,

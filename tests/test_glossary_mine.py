@@ -225,6 +225,26 @@ def test_quoted_units_and_numbered_formulas_need_no_recurrence():
     assert rows["四个全面战略布局"].en == "Four-pronged Comprehensive Strategy"
 
 
+def test_a_unit_whose_part_is_quoted_recurs_as_a_whole_and_is_printed_as_the_text_prints_it():
+    # Official texts quote part of a unit (“放管服”改革); split at the marks, 江河湖海 and 改革 never recurred as one.
+    pairs = [
+        ("深化“江河湖海”改革，支持城乡发展。", "Deepen the river lake reform and support rural growth."),
+        ("推进“江河湖海”改革。", "Advance the river lake reform."),
+        ("星月光影都很美，江河湖海改革见效。", "The moon is bright and the river lake reform works."),
+        ("星月光影都很美。", "The moon and stars are beautiful."),
+    ]
+    dictionary = FakeDictionary({"江河": ["river"], "湖海": ["lake", "sea"], "改革": ["reform"], "深化": ["deepen"],
+                                 "推进": ["advance"], "支持": ["support"], "城乡": ["rural"], "发展": ["growth"]})
+    rows = {r.zh: r for r in mine_terms(pairs, dictionary=dictionary)}
+    assert rows["“江河湖海”改革"].en == "river lake reform" and rows["“江河湖海”改革"].count == 3
+    assert "江河湖海改革" not in rows
+    # A base entry printed with its marks is one unit with the n-gram, not a second row.
+    entry = Term("“江河湖海”改革", "river lake reform")
+    rows = [r for r in mine_terms(pairs, Glossary([entry]), dictionary=dictionary, include_known=True)
+            if "改革" in r.zh and "江河湖海" in r.zh]
+    assert [(r.zh, r.known) for r in rows] == [("“江河湖海”改革", "same")]
+
+
 def test_a_quantifier_or_classifier_before_a_unit_does_not_make_it_a_fragment():
     # 各类 (all kinds of) stands before two of the three uses: it counts the unit, it is not part of it.
     pairs = [
