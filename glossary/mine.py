@@ -118,17 +118,18 @@ _MAX_PATTERNED = 10
 # How much the base's word that a unit is a term counts, by the entry's category: slogans and theory
 # formulas and named policies, campaigns and programmes are the most fixed of fixed terms (reviewers list
 # 18 % of the policy-campaign units the miner proposes, 8 % of the others), the catch-all "other"
-# (standard phrases: 合法权益, 风险挑战) the least. Chosen on the official pairs (README, "What the top 300
-# rows hold").
+# (standard phrases: 合法权益, 风险挑战) the least. Chosen on the official pairs (docs/term-base-quality.md,
+# "What the top 300 rows hold").
 _KNOWN_WEIGHT = {"slogan-theory": 1.5, "policy-campaign": 1.5, "other": 0.5}
 # A rendering that several official editions print (a congress report, the Constitution, work reports of
 # other years) is the document type's standing vocabulary, which a reference list of fixed terms holds;
 # one printed once may be a passing phrase that a single edition's translator happened to use. The weight
-# grows with each edition up to three (chosen on the official pairs, README "What the top 300 rows hold").
+# grows with each edition up to three (chosen on the official pairs, docs/term-base-quality.md, "What the
+# top 300 rows hold").
 _MAX_EDITIONS = 3
 # Past this many characters a known unit is more often a description or a goal (高等教育内涵式发展,
 # 粮食等重要农产品稳产保供) than a name, and reference lists of a report's fixed terms hold names first; as
-# the base grew, such units filled the top rows (README "What the top 300 rows hold").
+# the base grew, such units filled the top rows (docs/term-base-quality.md "What the top 300 rows hold").
 _LONG_KNOWN = 8
 # About the highest raw termhood (a recurring, quoted slogan three editions print), so termhood stays in 0–1.
 _TERMHOOD_SCALE = 2.0
