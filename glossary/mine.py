@@ -317,8 +317,7 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
     for gram, where in known.items():
         key = bare_zh(gram)  # an entry printed with its marks (“两重”“两新”) is the n-gram 两重两新
         where = where | occurrences.get(key, set())
-        prior = found.pop(key, None) if key != gram else None
-        prior = found.get(gram, prior)
+        prior = found.pop(key, None) if key != gram else found.get(gram)
         # The base already says it is a unit, so a pattern word adds nothing; what kind of entry it is does.
         entry = glossary.lookup(gram)
         weight = _KNOWN_WEIGHT.get(entry.category, 1.0) * min(max(_attestations(entry), 1), _MAX_EDITIONS)
@@ -333,6 +332,8 @@ def _chinese_candidates(zh_sentences: list[str], glossary, dictionary, options: 
 def _printed(gram: str, sentences: list[str]) -> str:
     """How the sentences most often print ``gram`` (a unit counted without quotation marks): 放管服改革 as
     “放管服”改革, with both marks of a pair."""
+    if all(gram in s for s in sentences):
+        return gram
     spans = [(s, find_printed(s, gram)) for s in sentences]
     printed = Counter(s[span[0]:span[1]] for s, span in spans if span is not None)
     return printed.most_common(1)[0][0] if printed else gram
